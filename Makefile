@@ -1,0 +1,41 @@
+# pg_learn: PGXS build.  The version lives in pg_learn.control only.
+EXTENSION = pg_learn
+EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
+
+MODULE_big = pg_learn
+OBJS = \
+	src/core/bytes.o \
+	src/core/checksum.o \
+	src/core/distributions.o \
+	src/core/linalg.o \
+	src/core/model.o \
+	src/core/options.o \
+	src/core/state.o \
+	src/algorithms/registry.o \
+	src/algorithms/linreg.o \
+	src/api/options.o \
+	src/api/aggregate.o \
+	src/api/model_sql.o \
+	src/api/predict.o \
+	src/api/catalog.o \
+	src/api/train.o \
+	src/api/pg_learn.o
+
+DATA = $(EXTENSION)--$(EXTVERSION).sql $(wildcard $(EXTENSION)--*--*.sql)
+
+TESTS = $(sort $(wildcard sql/*.sql))
+REGRESS = $(patsubst sql/%.sql,%,$(TESTS))
+REGRESS_OPTS = --load-extension=$(EXTENSION)
+
+# server headers as system headers, so -Wextra judges only our code
+PG_CPPFLAGS = -I$(srcdir)/src -isystem $(shell $(PG_CONFIG) --includedir-server) -DPG_LEARN_VERSION=\"$(EXTVERSION)\"
+SHLIB_LINK = -llapacke -llapack -lblas -lm
+
+EXTRA_CLEAN = results regression.diffs regression.out tmp_check
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# CI adds -Werror through this variable; the shipped build never does.
+override CFLAGS += $(LEARN_CFLAGS)

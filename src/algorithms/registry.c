@@ -1,0 +1,110 @@
+/*
+ * registry.c: the list of algorithms, and loading a model with its
+ * algorithm's parameters decoded.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "algorithms/algorithm.h"
+#include "utils/json.h"
+
+static const LearnAlgorithm *const algorithms[] = {
+	&learn_linear_regression,
+};
+
+/* The algorithm called name, or NULL. */
+const LearnAlgorithm *
+LearnAlgorithmByName(const char *name)
+{
+	for (size_t i = 0; i < lengthof(algorithms); i++)
+		if (strcmp(algorithms[i]->name, name) == 0)
+			return algorithms[i];
+	return NULL;
+}
+
+/* The algorithm with id, or NULL. */
+const LearnAlgorithm *
+LearnAlgorithmById(uint16 id)
+{
+	for (size_t i = 0; i < lengthof(algorithms); i++)
+		if (algorithms[i]->id == id)
+			return algorithms[i];
+	return NULL;
+}
+
+/* Comma-separated names, for hints. */
+const char *
+LearnAlgorithmNames(void)
+{
+	StringInfoData s;
+
+	initStringInfo(&s);
+	for (size_t i = 0; i < lengthof(algorithms); i++)
+		appendStringInfo(&s, "%s%s", i ? ", " : "", algorithms[i]->name);
+	return s.data;
+}
+
+/* The task's name as SQL shows it. */
+const char *
+LearnTaskName(LearnTask task)
+{
+	switch (task)
+	{
+		case LEARN_TASK_REGRESSION:
+			return "regression";
+		case LEARN_TASK_CLASSIFICATION:
+			return "classification";
+		case LEARN_TASK_CLUSTERING:
+			return "clustering";
+		case LEARN_TASK_TRANSFORM:
+			return "transform";
+	}
+	return "unknown";
+}
+
+/* Decode model bytes and the algorithm's parameters; returns the algorithm. */
+const LearnAlgorithm *
+LearnModelLoad(const uint8 *data, size_t len, LearnModel *m)
+{
+	const LearnAlgorithm *algo;
+	LearnReader r;
+
+	LearnModelDecode(data, len, m);
+	algo = LearnAlgorithmById(m->algorithm);
+	if (algo == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid pg_learn model"),
+				 errdetail("Unknown algorithm id %u (made by a newer pg_learn?).", m->algorithm)));
+	if (m->n_features > algo->max_features)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid pg_learn model"),
+				 errdetail("%u features exceed the %s limit of %u.",
+						   m->n_features, algo->name, algo->max_features)));
+	LearnReaderInit(&r, m->params, m->params_len, "model");
+	m->decoded = algo->decode(&r, m);
+	LearnReaderExpectEnd(&r);
+	return algo;
+}
+
+/* Append a JSON number, or null for NaN and infinities. */
+void
+LearnJsonNumber(StringInfo json, double v)
+{
+	if (isnan(v) || isinf(v))
+		appendStringInfoString(json, "null");
+	else
+		appendStringInfo(json, "%.17g", v);
+}
+
+/* Append "key": with a leading comma unless first. */
+void
+LearnJsonKey(StringInfo json, const char *key, bool first)
+{
+	if (!first)
+		appendStringInfoString(json, ", ");
+	escape_json(json, key);
+	appendStringInfoString(json, ": ");
+}

@@ -1,0 +1,15 @@
+/*
+ * aggregate.h: the generic transition, combine and final functions that
+ * every training aggregate's fmgr entry points call.
+ */
+#ifndef LEARN_API_AGGREGATE_H
+#define LEARN_API_AGGREGATE_H
+
+#include "algorithms/algorithm.h"
+#include "fmgr.h"
+
+extern Datum LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo);
+extern Datum LearnAggCombine(FunctionCallInfo fcinfo, const LearnAlgorithm *algo);
+extern Datum LearnAggFinal(FunctionCallInfo fcinfo, const LearnAlgorithm *algo);
+
+#endif							/* LEARN_API_AGGREGATE_H */

@@ -1,0 +1,238 @@
+/*
+ * options.c: one table of option keys, their types and which algorithms
+ * accept them; unknown keys and wrong types are errors that name the key.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "api/options.h"
+#include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/numeric.h"
+
+typedef enum OptionKind
+{
+	OPT_BOOL,
+	OPT_NONNEG_NUMBER,
+	OPT_NAME,
+	OPT_NAME_ARRAY
+} OptionKind;
+
+typedef enum OptionScope
+{
+	SCOPE_ANY,					/* aggregates and learn.train */
+	SCOPE_TRAIN					/* learn.train only */
+} OptionScope;
+
+typedef struct OptionSpec
+{
+	const char *key;
+	OptionKind	kind;
+	OptionScope scope;
+	uint32		mask;			/* LEARN_OPT_* bit, 0 for every algorithm */
+} OptionSpec;
+
+static const OptionSpec option_specs[] = {
+	{"intercept", OPT_BOOL, SCOPE_ANY, LEARN_OPT_INTERCEPT},
+	{"lambda", OPT_NONNEG_NUMBER, SCOPE_ANY, LEARN_OPT_LAMBDA},
+	{"feature_names", OPT_NAME_ARRAY, SCOPE_ANY, 0},
+	{"target", OPT_NAME, SCOPE_ANY, 0},
+	{"deploy", OPT_BOOL, SCOPE_TRAIN, 0},
+	{"verbose", OPT_BOOL, SCOPE_TRAIN, 0},
+};
+
+/* The keys algo accepts in this scope, for hints. */
+static char *
+AcceptedKeys(const LearnAlgorithm *algo, bool train)
+{
+	StringInfoData s;
+
+	initStringInfo(&s);
+	for (size_t i = 0; i < lengthof(option_specs); i++)
+	{
+		const OptionSpec *spec = &option_specs[i];
+
+		if ((spec->mask == 0 || (algo->option_mask & spec->mask)) &&
+			(train || spec->scope == SCOPE_ANY))
+			appendStringInfo(&s, "%s%s", s.len ? ", " : "", spec->key);
+	}
+	return s.data;
+}
+
+/* Raise the error for a value of the wrong type. */
+static void
+BadValue(const char *key, const char *expected)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("option \"%s\" must be %s", key, expected)));
+}
+
+/* A name: a non-empty JSON string within the name length limit. */
+static char *
+NameValue(const char *key, JsonbValue *v)
+{
+	char	   *s;
+
+	if (v->type != jbvString || v->val.string.len == 0 ||
+		v->val.string.len > LEARN_MAX_NAME_BYTES)
+		BadValue(key, psprintf("a string of 1 to %d bytes", LEARN_MAX_NAME_BYTES));
+	s = pnstrdup(v->val.string.val, v->val.string.len);
+	if (strlen(s) != (size_t) v->val.string.len)
+		BadValue(key, "a string without zero bytes");
+	return s;
+}
+
+/* An array of names. */
+static void
+NameArrayValue(const char *key, JsonbValue *v, LearnOptions *o)
+{
+	JsonbIterator *it;
+	JsonbValue	elem;
+	JsonbIteratorToken tok;
+	int			cap = 16;
+
+	if (v->type != jbvBinary || !JsonContainerIsArray(v->val.binary.data))
+		BadValue(key, "an array of strings");
+	o->n_feature_names = 0;
+	o->feature_names = palloc(sizeof(char *) * cap);
+	it = JsonbIteratorInit(v->val.binary.data);
+	while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
+	{
+		if (tok != WJB_ELEM)
+			continue;
+		if (o->n_feature_names >= LEARN_MAX_FEATURES)
+			BadValue(key, psprintf("an array of at most %d names", LEARN_MAX_FEATURES));
+		if (o->n_feature_names == (uint32) cap)
+		{
+			cap *= 2;
+			o->feature_names = repalloc(o->feature_names, sizeof(char *) * cap);
+		}
+		o->feature_names[o->n_feature_names++] = NameValue(key, &elem);
+	}
+}
+
+/* Store one key's value. */
+static void
+ApplyOption(const OptionSpec *spec, JsonbValue *v, LearnOptions *o, LearnTrainOptions *t)
+{
+	switch (spec->kind)
+	{
+		case OPT_BOOL:
+			if (v->type != jbvBool)
+				BadValue(spec->key, "true or false");
+			if (strcmp(spec->key, "intercept") == 0)
+				o->intercept = v->val.boolean;
+			else if (strcmp(spec->key, "deploy") == 0)
+				t->deploy = v->val.boolean;
+			else if (strcmp(spec->key, "verbose") == 0)
+				t->verbose = v->val.boolean;
+			break;
+		case OPT_NONNEG_NUMBER:
+			{
+				double		d;
+
+				if (v->type != jbvNumeric)
+					BadValue(spec->key, "a number");
+				d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+													   NumericGetDatum(v->val.numeric)));
+				if (!(d >= 0) || isinf(d))
+					BadValue(spec->key, "a finite number >= 0");
+				o->lambda = d;
+				break;
+			}
+		case OPT_NAME:
+			o->target_name = NameValue(spec->key, v);
+			break;
+		case OPT_NAME_ARRAY:
+			NameArrayValue(spec->key, v, o);
+			break;
+	}
+}
+
+/*
+ * Parse options for algo.  With train == NULL (a training aggregate), keys
+ * that only learn.train understands are rejected.
+ */
+void
+LearnParseOptions(Jsonb *options, const LearnAlgorithm *algo, LearnOptions *o,
+				  LearnTrainOptions *train)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	LearnTrainOptions dummy;
+
+	LearnOptionsDefaults(o);
+	if (train)
+	{
+		train->deploy = true;
+		train->verbose = false;
+	}
+	if (options == NULL)
+		return;
+	if (!JB_ROOT_IS_OBJECT(options))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options must be a JSON object")));
+	it = JsonbIteratorInit(&options->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		char	   *key;
+		const OptionSpec *spec = NULL;
+
+		if (tok != WJB_KEY)
+			continue;
+		key = pnstrdup(v.val.string.val, v.val.string.len);
+		for (size_t i = 0; i < lengthof(option_specs); i++)
+			if (strcmp(option_specs[i].key, key) == 0)
+				spec = &option_specs[i];
+		if (spec == NULL || (spec->mask != 0 && !(algo->option_mask & spec->mask)) ||
+			(spec->scope == SCOPE_TRAIN && train == NULL))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown option \"%s\" for %s%s", key, algo->name,
+							train ? "" : " aggregates"),
+					 errhint("Valid options are: %s.", AcceptedKeys(algo, train != NULL))));
+		tok = JsonbIteratorNext(&it, &v, true);
+		Assert(tok == WJB_VALUE);
+		ApplyOption(spec, &v, o, train ? train : &dummy);
+	}
+}
+
+/* The aggregate options of o as JSON text (only keys algo accepts). */
+char *
+LearnOptionsToJson(const LearnOptions *o, const LearnAlgorithm *algo)
+{
+	StringInfoData s;
+
+	initStringInfo(&s);
+	appendStringInfoChar(&s, '{');
+	LearnJsonKey(&s, "feature_names", true);
+	appendStringInfoChar(&s, '[');
+	for (uint32 i = 0; i < o->n_feature_names; i++)
+	{
+		if (i)
+			appendStringInfoString(&s, ", ");
+		escape_json(&s, o->feature_names[i]);
+	}
+	appendStringInfoChar(&s, ']');
+	if (o->target_name)
+	{
+		LearnJsonKey(&s, "target", false);
+		escape_json(&s, o->target_name);
+	}
+	if (algo->option_mask & LEARN_OPT_INTERCEPT)
+	{
+		LearnJsonKey(&s, "intercept", false);
+		appendStringInfoString(&s, o->intercept ? "true" : "false");
+	}
+	if (algo->option_mask & LEARN_OPT_LAMBDA)
+	{
+		LearnJsonKey(&s, "lambda", false);
+		appendStringInfo(&s, "%.17g", o->lambda);
+	}
+	appendStringInfoChar(&s, '}');
+	return s.data;
+}

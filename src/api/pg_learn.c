@@ -1,0 +1,49 @@
+/*
+ * pg_learn.c: module magic and small catalog-free SQL functions.
+ */
+#include "postgres.h"
+
+#include "algorithms/algorithm.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+
+PG_MODULE_MAGIC;
+
+PG_FUNCTION_INFO_V1(learn_version);
+
+/* learn.version() RETURNS text: the version of the loaded library */
+Datum
+learn_version(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(PG_LEARN_VERSION));
+}
+
+PG_FUNCTION_INFO_V1(learn_algorithms);
+
+/*
+ * learn.algorithms() RETURNS TABLE (name text, task text, aggregate text,
+ * max_features int)
+ */
+Datum
+learn_algorithms(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (uint16 id = 1; id < 1000; id++)
+	{
+		const LearnAlgorithm *a = LearnAlgorithmById(id);
+		Datum		values[4];
+		bool		nulls[4] = {false};
+
+		if (a == NULL)
+			continue;
+		values[0] = CStringGetTextDatum(a->name);
+		values[1] = CStringGetTextDatum(LearnTaskName(a->task));
+		values[2] = CStringGetTextDatum(a->aggregate);
+		values[3] = Int32GetDatum((int32) a->max_features);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}

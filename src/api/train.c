@@ -1,0 +1,441 @@
+/*
+ * train.c: learn.train(), the driver users call.  It reads the source with
+ * the caller's privileges (SECURITY INVOKER, through SPI), builds one
+ * aggregate query over it (which the planner may run in parallel), stores
+ * the model as a new immutable version and deploys it.
+ *
+ * Identifiers taken from the caller are quoted with quote_identifier, and
+ * values are passed as SPI parameters; a source query must parse as exactly
+ * one SELECT, so it cannot smuggle in other statements.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "api/catalog.h"
+#include "api/options.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "nodes/parsenodes.h"
+#include "parser/parser.h"
+#include "portability/instr_time.h"
+#include "tcop/tcopprot.h"
+#include "utils/backend_status.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/regproc.h"
+
+#define LEARN_MAX_MODEL_NAME	200
+#define LEARN_ADVISORY_CLASS	0x4C524E	/* "LRN": key space of pg_learn's advisory locks */
+
+/* Everything learn.train works out before it fits. */
+typedef struct TrainPlan
+{
+	const char *name;
+	const LearnAlgorithm *algo;
+	char	   *source;			/* SQL for FROM: a quoted relation or (query) */
+	char	   *target;
+	int			n_features;
+	char	  **features;
+	LearnOptions opt;
+	LearnTrainOptions topt;
+} TrainPlan;
+
+/* NOTICE (when verbose) and show the phase in pg_stat_activity. */
+static void
+ReportPhase(const TrainPlan *tp, const char *phase)
+{
+	if (tp->topt.verbose)
+		ereport(NOTICE, (errmsg("learn.train(\"%s\"): %s", tp->name, phase)));
+	pgstat_report_activity(STATE_RUNNING,
+						   psprintf("%s\n-- pg_learn: training \"%s\": %s",
+									debug_query_string ? debug_query_string : "learn.train",
+									tp->name, phase));
+}
+
+/* Check a model name: 1..200 bytes, no control characters. */
+static void
+CheckModelName(const char *name)
+{
+	size_t		len = strlen(name);
+
+	if (len == 0 || len > LEARN_MAX_MODEL_NAME)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("model name must have 1 to %d bytes, got %zu", LEARN_MAX_MODEL_NAME, len)));
+	for (const char *p = name; *p; p++)
+		if ((unsigned char) *p < 0x20 || *p == 0x7f)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("model name must not contain control characters")));
+}
+
+/* True when source reads as a query rather than a table or view name. */
+static bool
+LooksLikeQuery(const char *source)
+{
+	while (*source == ' ' || *source == '\t' || *source == '\n' || *source == '\r' || *source == '(')
+		source++;
+	if (pg_strncasecmp(source, "select", 6) != 0 && pg_strncasecmp(source, "with", 4) != 0 &&
+		pg_strncasecmp(source, "values", 6) != 0 && pg_strncasecmp(source, "table", 5) != 0)
+		return false;
+	return true;
+}
+
+/* The FROM-clause SQL for source: a checked single SELECT, or a quoted relation. */
+static char *
+SourceSql(const char *source)
+{
+	if (LooksLikeQuery(source))
+	{
+		List	   *raw = raw_parser(source, RAW_PARSE_DEFAULT);
+
+		if (list_length(raw) != 1 || !IsA(((RawStmt *) linitial(raw))->stmt, SelectStmt))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("source must be a table or view name, or a single SELECT query")));
+		/* newlines end any trailing -- comment before our closing parenthesis */
+		return psprintf("(\n%s\n)", source);
+	}
+	else
+	{
+		List	   *names = stringToQualifiedNameList(source);
+		RangeVar   *rv = makeRangeVarFromNameList(names);
+		Oid			relid = RangeVarGetRelid(rv, NoLock, false);
+
+		return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
+										  get_rel_name(relid));
+	}
+}
+
+/* Types a feature or numeric target may have (cast to float8). */
+static bool
+IsNumericType(Oid t)
+{
+	return t == INT2OID || t == INT4OID || t == INT8OID || t == FLOAT4OID ||
+		t == FLOAT8OID || t == NUMERICOID;
+}
+
+/* The attribute named name in the source, checked to be numeric. */
+static Form_pg_attribute
+FindColumn(TupleDesc td, const char *name, const char *role)
+{
+	Form_pg_attribute found = NULL;
+
+	for (int i = 0; i < td->natts; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(td, i);
+
+		if (a->attisdropped || strcmp(NameStr(a->attname), name) != 0)
+			continue;
+		if (found)
+			ereport(ERROR,
+					(errcode(ERRCODE_AMBIGUOUS_COLUMN),
+					 errmsg("%s column \"%s\" appears more than once in the source", role, name)));
+		found = a;
+	}
+	if (found == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("%s column \"%s\" does not exist in the source", role, name)));
+	if (!IsNumericType(found->atttypid))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s column \"%s\" has type %s, but a numeric type is required",
+						role, name, format_type_be(found->atttypid))));
+	return found;
+}
+
+/* Resolve target and features against the source's columns. */
+static void
+ResolveColumns(TrainPlan *tp, ArrayType *features)
+{
+	TupleDesc	td;
+
+	if (SPI_execute(psprintf("SELECT * FROM %s AS s LIMIT 0", tp->source), true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not describe the training source");
+	td = SPI_tuptable->tupdesc;
+	FindColumn(td, tp->target, "target");
+
+	tp->features = palloc(sizeof(char *) * Max(td->natts, 1));
+	tp->n_features = 0;
+	if (features == NULL)
+	{
+		for (int i = 0; i < td->natts; i++)
+		{
+			Form_pg_attribute a = TupleDescAttr(td, i);
+
+			if (!a->attisdropped && IsNumericType(a->atttypid) &&
+				strcmp(NameStr(a->attname), tp->target) != 0)
+				tp->features[tp->n_features++] = pstrdup(NameStr(a->attname));
+		}
+	}
+	else
+	{
+		Datum	   *elems;
+		bool	   *nulls;
+		int			n;
+
+		deconstruct_array(features, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+		tp->features = palloc(sizeof(char *) * Max(n, 1));
+		for (int i = 0; i < n; i++)
+		{
+			char	   *f;
+
+			if (nulls[i])
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("features must not contain NULL")));
+			f = TextDatumGetCString(elems[i]);
+			FindColumn(td, f, "feature");
+			if (strcmp(f, tp->target) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("column \"%s\" cannot be both the target and a feature", f)));
+			for (int j = 0; j < tp->n_features; j++)
+				if (strcmp(tp->features[j], f) == 0)
+					ereport(ERROR,
+							(errcode(ERRCODE_DUPLICATE_COLUMN),
+							 errmsg("feature \"%s\" is listed twice", f)));
+			tp->features[tp->n_features++] = f;
+		}
+	}
+	if (tp->n_features == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("no features: the source has no numeric column besides the target \"%s\"",
+						tp->target)));
+	if ((uint32) tp->n_features > tp->algo->max_features)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s supports at most %u features, got %d",
+						tp->algo->name, tp->algo->max_features, tp->n_features)));
+}
+
+/* The aggregate query: SELECT <aggregate>(target, ARRAY[features], $1), count(*) FROM source. */
+static char *
+FitSql(const TrainPlan *tp)
+{
+	StringInfoData s;
+
+	initStringInfo(&s);
+	appendStringInfo(&s, "SELECT %s((s.%s)::float8, ARRAY[", tp->algo->aggregate,
+					 quote_identifier(tp->target));
+	for (int i = 0; i < tp->n_features; i++)
+		appendStringInfo(&s, "%s(s.%s)::float8", i ? ", " : "", quote_identifier(tp->features[i]));
+	appendStringInfo(&s, "]::float8[], $1::jsonb), count(*) FROM %s AS s", tp->source);
+	return s.data;
+}
+
+/* Run the fit query; returns the model (copied to caller), and the row count. */
+static bytea *
+RunFit(const TrainPlan *tp, MemoryContext caller, int64 *rows_seen)
+{
+	LearnOptions o = tp->opt;
+	Oid			argtypes[1] = {JSONBOID};
+	Datum		args[1];
+	bool		isnull;
+	Datum		d;
+	bytea	   *model = NULL;
+
+	o.n_feature_names = tp->n_features;
+	o.feature_names = tp->features;
+	o.target_name = tp->target;
+	args[0] = DirectFunctionCall1(jsonb_in, CStringGetDatum(LearnOptionsToJson(&o, tp->algo)));
+	if (SPI_execute_with_args(FitSql(tp), 1, argtypes, args, NULL, false, 0) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "training query returned no row");
+	*rows_seen = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (!isnull)
+	{
+		MemoryContext old = MemoryContextSwitchTo(caller);
+
+		model = DatumGetByteaPCopy(d);
+		MemoryContextSwitchTo(old);
+	}
+	return model;
+}
+
+/* Insert the new version (and its deployment); returns the version number. */
+static int32
+StoreModel(const TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *model,
+		   const LearnModel *m, const char *metrics, double fit_s, double total_s)
+{
+	Oid			t[14] = {TEXTOID, TEXTOID, BYTEAOID, TEXTOID, TEXTOID, TEXTARRAYOID, JSONBOID,
+	JSONBOID, INT8OID, INT8OID, TEXTOID, FLOAT8OID, FLOAT8OID, TEXTOID};
+	Datum		v[14];
+	Oid			lt[1] = {TEXTOID};
+	Datum		lv[1];
+	Datum	   *fd = palloc(sizeof(Datum) * tp->n_features);
+	bool		isnull;
+	int32		version;
+
+	lv[0] = CStringGetTextDatum(tp->name);
+	if (SPI_execute_with_args(psprintf("SELECT pg_catalog.pg_advisory_xact_lock(%d, pg_catalog.hashtext($1))",
+									   LEARN_ADVISORY_CLASS),
+							  1, lt, lv, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not lock model name");
+
+	for (int i = 0; i < tp->n_features; i++)
+		fd[i] = CStringGetTextDatum(tp->features[i]);
+	v[0] = CStringGetTextDatum(tp->name);
+	v[1] = CStringGetTextDatum(tp->algo->name);
+	v[2] = PointerGetDatum(model);
+	v[3] = CStringGetTextDatum(source_arg);
+	v[4] = CStringGetTextDatum(tp->target);
+	v[5] = PointerGetDatum(construct_array(fd, tp->n_features, TEXTOID, -1, false, TYPALIGN_INT));
+	v[6] = JsonbPGetDatum(options);
+	v[7] = DirectFunctionCall1(jsonb_in, CStringGetDatum(metrics));
+	v[8] = Int64GetDatum(m->rows_used);
+	v[9] = Int64GetDatum(m->rows_skipped);
+	v[10] = CStringGetTextDatum(psprintf("%016" INT64_MODIFIER "x", m->fingerprint));
+	v[11] = Float8GetDatum(fit_s);
+	v[12] = Float8GetDatum(total_s);
+	v[13] = CStringGetTextDatum(PG_LEARN_VERSION);
+	if (SPI_execute_with_args(
+							  "INSERT INTO learn.models (name, version, algorithm, model, source, target, "
+							  "features, options, metrics, rows_used, rows_skipped, data_fingerprint, "
+							  "fit_seconds, train_seconds, extension_version) "
+							  "SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, "
+							  "$10, $11, $12, $13, $14 FROM learn.models WHERE name = $1 "
+							  "RETURNING version",
+							  14, t, v, NULL, false, 0) != SPI_OK_INSERT_RETURNING)
+		elog(ERROR, "could not store the model");
+	version = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	if (tp->topt.deploy)
+	{
+		Oid			dt[2] = {TEXTOID, INT4OID};
+		Datum		dv[2] = {v[0], Int32GetDatum(version)};
+
+		if (SPI_execute_with_args("INSERT INTO learn.deployments (name, version) VALUES ($1, $2)",
+								  2, dt, dv, NULL, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not deploy the model");
+	}
+	return version;
+}
+
+/* Seconds since start. */
+static double
+Elapsed(instr_time start)
+{
+	instr_time	now;
+
+	INSTR_TIME_SET_CURRENT(now);
+	INSTR_TIME_SUBTRACT(now, start);
+	return INSTR_TIME_GET_DOUBLE(now);
+}
+
+PG_FUNCTION_INFO_V1(learn_train);
+
+/*
+ * learn.train(name text, algorithm text, source text, target text,
+ *             features text[], options jsonb)
+ *   RETURNS (name text, version int, algorithm text, rows_used bigint,
+ *            rows_skipped bigint, metrics jsonb, seconds float8)
+ */
+Datum
+learn_train(PG_FUNCTION_ARGS)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	TrainPlan	tp = {0};
+	Jsonb	   *options;
+	char	   *source_arg;
+	char	   *algo_name;
+	instr_time	start;
+	double		fit_s;
+	int64		rows_seen;
+	bytea	   *model;
+	LearnModel	m;
+	StringInfoData metrics;
+	int32		version;
+	TupleDesc	rtd;
+	Datum		values[7];
+	bool		nulls[7] = {false};
+	char	   *saved_activity = debug_query_string ? pstrdup(debug_query_string) : NULL;
+
+	INSTR_TIME_SET_CURRENT(start);
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("learn.train needs a name, an algorithm and a source")));
+	tp.name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	CheckModelName(tp.name);
+	algo_name = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	tp.algo = LearnAlgorithmByName(algo_name);
+	if (tp.algo == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown algorithm \"%s\"", algo_name),
+				 errhint("Available algorithms: %s.", LearnAlgorithmNames())));
+	source_arg = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	if (PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s needs a target column", tp.algo->name)));
+	tp.target = text_to_cstring(PG_GETARG_TEXT_PP(3));
+	options = PG_ARGISNULL(5) ? DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")))
+		: PG_GETARG_JSONB_P(5);
+	LearnParseOptions(options, tp.algo, &tp.opt, &tp.topt);
+	if (tp.opt.n_feature_names > 0 || tp.opt.target_name != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options \"feature_names\" and \"target\" are set by learn.train itself"),
+				 errhint("Pass the target and features arguments instead.")));
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	ReportPhase(&tp, "reading the source");
+	tp.source = SourceSql(source_arg);
+	ResolveColumns(&tp, PG_ARGISNULL(4) ? NULL : PG_GETARG_ARRAYTYPE_P(4));
+
+	ReportPhase(&tp, psprintf("fitting %s on %d features", tp.algo->name, tp.n_features));
+	{
+		instr_time	fit_start;
+
+		INSTR_TIME_SET_CURRENT(fit_start);
+		model = RunFit(&tp, caller, &rows_seen);
+		fit_s = Elapsed(fit_start);
+	}
+	if (model == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("no usable rows to train \"%s\": the source has " INT64_FORMAT
+						" rows and every one has a NULL target or feature", tp.name, rows_seen)));
+
+	{
+		/* results outlive SPI_finish: build them in the caller's context */
+		MemoryContext spi = MemoryContextSwitchTo(caller);
+
+		LearnModelLoad((const uint8 *) VARDATA(model), VARSIZE(model) - VARHDRSZ, &m);
+		initStringInfo(&metrics);
+		appendStringInfoChar(&metrics, '{');
+		tp.algo->metrics(&metrics, m.decoded, &m);
+		appendStringInfoChar(&metrics, '}');
+		MemoryContextSwitchTo(spi);
+	}
+
+	ReportPhase(&tp, "storing the model");
+	version = StoreModel(&tp, source_arg, options, model, &m, metrics.data, fit_s, Elapsed(start));
+	if (tp.topt.verbose)
+		ereport(NOTICE,
+				(errmsg("learn.train(\"%s\"): stored version %d%s", tp.name, version,
+						tp.topt.deploy ? " and deployed it" : "")));
+	SPI_finish();
+	pgstat_report_activity(STATE_RUNNING, saved_activity ? saved_activity : "");
+
+	if (get_call_result_type(fcinfo, NULL, &rtd) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "learn.train must return a composite");
+	rtd = BlessTupleDesc(rtd);
+	values[0] = CStringGetTextDatum(tp.name);
+	values[1] = Int32GetDatum(version);
+	values[2] = CStringGetTextDatum(tp.algo->name);
+	values[3] = Int64GetDatum(m.rows_used);
+	values[4] = Int64GetDatum(m.rows_skipped);
+	values[5] = DirectFunctionCall1(jsonb_in, CStringGetDatum(metrics.data));
+	values[6] = Float8GetDatum(Elapsed(start));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(rtd, values, nulls)));
+}

@@ -1,0 +1,63 @@
+/*
+ * model.h: the one binary format of a pg_learn model.
+ *
+ * All integers little-endian, floats IEEE-754 binary64 little-endian.
+ *
+ *   offset 0   magic "PGLM"
+ *          4   u16 format version (LEARN_MODEL_FORMAT)
+ *          6   u16 algorithm id
+ *          8   u32 number of features p
+ *         12   u32 reserved, must be 0
+ *         16   sections, each: u16 tag, u16 reserved (0), u32 length, payload;
+ *              tags appear once each, in increasing order; FEATURES, TARGET,
+ *              PARAMS and STATS are required
+ *   len - 4    u32 CRC-32C of every byte before it
+ *
+ *   FEATURES  u32 count (= p), then count names (u16 length + UTF-8 bytes)
+ *   TARGET    one name
+ *   PARAMS    the algorithm's own encoding (see src/algorithms/)
+ *   STATS     u64 rows used, u64 rows skipped, u64 data fingerprint,
+ *             f64 mean[p], f64 standard deviation[p] of the training features
+ */
+#ifndef LEARN_MODEL_H
+#define LEARN_MODEL_H
+
+#include "postgres.h"
+
+#include "core/bytes.h"
+
+#define LEARN_MODEL_MAGIC		"PGLM"
+#define LEARN_MODEL_FORMAT		1
+#define LEARN_MAX_FEATURES		100000	/* any algorithm; each has its own lower limit */
+#define LEARN_MODEL_HEADER_LEN	16
+
+typedef enum LearnSectionTag
+{
+	LEARN_SECTION_FEATURES = 1,
+	LEARN_SECTION_TARGET = 2,
+	LEARN_SECTION_PARAMS = 3,
+	LEARN_SECTION_STATS = 4,
+	LEARN_SECTION_MAX = 4
+} LearnSectionTag;
+
+/* A decoded model; params stay encoded for the algorithm to decode. */
+typedef struct LearnModel
+{
+	uint16		algorithm;
+	uint32		n_features;
+	char	  **feature_names;
+	char	   *target_name;
+	int64		rows_used;
+	int64		rows_skipped;
+	uint64		fingerprint;
+	double	   *feature_mean;
+	double	   *feature_sd;
+	const uint8 *params;		/* points into the caller's bytes */
+	size_t		params_len;
+	void	   *decoded;		/* the algorithm's decoded parameters */
+} LearnModel;
+
+extern bytea *LearnModelEncode(const LearnModel *m, const LearnWriter *params);
+extern void LearnModelDecode(const uint8 *data, size_t len, LearnModel *m);
+
+#endif							/* LEARN_MODEL_H */
