@@ -122,6 +122,10 @@ LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 	if (!skip)
 	{
 		arr = PG_GETARG_ARRAYTYPE_P(2);
+		if (ARR_NDIM(arr) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("%s: feature array is empty", algo->name)));
 		if (ARR_NDIM(arr) != 1)
 			ereport(ERROR,
 					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
@@ -281,6 +285,12 @@ LearnAggFinal(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 	}
 	LearnReaderInit(&r, st.options, st.hdr->options_len, "aggregate state");
 	LearnOptionsDecode(&r, &o);
+	for (uint32 i = 0; i < st.hdr->payload_len; i++)
+		if (!isfinite(st.payload[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid pg_learn aggregate state"),
+					 errdetail("The state holds a non-finite value at slot %u.", i)));
 
 	m.algorithm = algo->id;
 	m.n_features = st.hdr->n_features;

@@ -95,12 +95,12 @@ LearnFeatureArg(FunctionCallInfo fcinfo, int argno, const LearnCachedModel *cm, 
 	int			n;
 
 	*has_null = false;
-	if (ARR_NDIM(arr) != 1)
+	if (ARR_NDIM(arr) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("features must be a one-dimensional float8 array, got %d dimensions",
 						ARR_NDIM(arr))));
-	n = ARR_DIMS(arr)[0];
+	n = (ARR_NDIM(arr) == 0) ? 0 : ARR_DIMS(arr)[0];
 	if ((uint32) n != cm->model.n_features)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),

@@ -1,0 +1,63 @@
+-- learn.predict: scoring by model bytes and by name.
+SET extra_float_digits = 0;
+
+CREATE TABLE pr AS
+SELECT g::float8 AS x1, (g % 7)::float8 AS x2, 10 + 3 * g - 2 * (g % 7) AS y
+FROM generate_series(1, 100) g;
+SELECT name, version FROM learn.train('pr_model', 'linear_regression', 'pr', 'y', ARRAY['x1', 'x2']);
+
+-- By bytes and by name give the same value, equal to the closed form.
+SELECT round(learn.predict(learn.model('pr_model'), ARRAY[2.0, 3.0])::numeric, 9) AS by_bytes,
+       round(learn.predict('pr_model', ARRAY[2.0, 3.0])::numeric, 9) AS by_name,
+       10 + 3 * 2 - 2 * 3 AS truth;
+
+-- Scoring a whole table; every row within 1e-9 of the truth.
+SELECT count(*) AS rows, max(abs(learn.predict('pr_model', ARRAY[x1, x2]) - y)) < 1e-9 AS all_close FROM pr;
+SELECT count(*) AS rows, max(abs(learn.predict(m.model, ARRAY[x1, x2]) - y)) < 1e-9 AS all_close
+FROM pr, (SELECT model FROM learn.models WHERE name = 'pr_model') m;
+
+-- A column of models: each row is scored with its own model, not a cached one.
+CREATE TABLE pr_models AS
+SELECT k, learn.linreg_fit(y * k, ARRAY[x1, x2]) AS model FROM pr, generate_series(1, 3) k GROUP BY k;
+SELECT k, round(learn.predict(model, ARRAY[1.0, 1.0])::numeric, 6) AS p FROM pr_models ORDER BY k;
+
+-- NULL in, NULL out; NaN and infinities follow IEEE arithmetic.
+SELECT learn.predict('pr_model', NULL::float8[]) IS NULL AS null_array;
+SELECT learn.predict('pr_model', ARRAY[1.0, NULL]) IS NULL AS null_element;
+SELECT learn.predict(NULL::bytea, ARRAY[1.0, 2.0]) IS NULL AS null_model;
+SELECT learn.predict('pr_model', ARRAY['NaN', 1.0]::float8[]) AS nan_in;
+SELECT learn.predict('pr_model', ARRAY['Infinity', 1.0]::float8[]) AS inf_in;
+
+-- Wrong shapes are errors naming expected and actual sizes.
+SELECT learn.predict('pr_model', ARRAY[1.0]);
+SELECT learn.predict('pr_model', ARRAY[1.0, 2.0, 3.0]);
+SELECT learn.predict('pr_model', '{}'::float8[]);
+SELECT learn.predict('pr_model', '{{1,2},{3,4}}'::float8[]);
+SELECT learn.predict(learn.model('pr_model'), ARRAY[1.0]);
+
+-- Array lower bounds do not matter: position counts.
+SELECT round(learn.predict('pr_model', '[0:1]={2,3}'::float8[])::numeric, 9) AS shifted_bounds;
+
+-- The deployed version is read once per query, under the query's snapshot.
+SELECT name, version FROM learn.train('pr_model', 'linear_regression', 'SELECT x1, x2, 2 * y AS y FROM pr', 'y', ARRAY['x1', 'x2']);
+SELECT round(learn.predict('pr_model', ARRAY[2.0, 3.0])::numeric, 9) AS after_retrain;
+SELECT name, version FROM learn.deploy('pr_model', 1);
+SELECT round(learn.predict('pr_model', ARRAY[2.0, 3.0])::numeric, 9) AS after_rollback;
+
+-- In a parallel plan, workers score too.
+SET max_parallel_workers_per_gather = 2;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+CREATE TABLE pr_big AS SELECT (g % 100)::float8 AS x1, (g % 7)::float8 AS x2 FROM generate_series(1, 100000) g;
+ANALYZE pr_big;
+EXPLAIN (COSTS OFF) SELECT sum(learn.predict('pr_model', ARRAY[x1, x2])) FROM pr_big;
+SELECT round(sum(learn.predict('pr_model', ARRAY[x1, x2]))::numeric, 3) AS parallel_sum,
+       round(sum(10 + 3 * x1 - 2 * x2)::numeric, 3) AS truth FROM pr_big;
+RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+
+DELETE FROM learn.models WHERE name = 'pr_model';
+DROP TABLE pr, pr_models, pr_big;

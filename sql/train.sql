@@ -1,0 +1,127 @@
+-- learn.train, the registry and deployments.
+SET extra_float_digits = 0;
+
+CREATE TABLE houses (
+    id     serial PRIMARY KEY,
+    rooms  integer,
+    area   numeric,
+    age    real,
+    region text,
+    price  float8
+);
+INSERT INTO houses (rooms, area, age, region, price)
+SELECT 1 + i % 5, 40 + (i * 37) % 160, (i * 11) % 50, CASE WHEN i % 2 = 0 THEN 'north' ELSE 'south' END,
+       50000 + 20000 * (1 + i % 5) + 1500 * (40 + (i * 37) % 160) - 800 * ((i * 11) % 50) + ((i * 7919) % 1000)
+FROM generate_series(1, 500) i;
+INSERT INTO houses (rooms, area, age, region, price) VALUES (3, NULL, 10, 'north', 1e5), (2, 50, 5, 'south', NULL);
+
+-- Features default to every numeric column except the target (here id, rooms, area, age).
+SELECT name, version, algorithm, rows_used, rows_skipped, (metrics->>'r2')::float8 > 0.99 AS good_fit,
+       seconds >= 0 AS timed
+FROM learn.train('house_prices', 'linear_regression', 'houses', 'price');
+SELECT features FROM learn.models WHERE name = 'house_prices';
+
+-- Named features; a query as source; options.
+SELECT name, version, rows_used, rows_skipped
+FROM learn.train('house_prices', 'linear_regression', 'SELECT * FROM houses WHERE region = ''north''',
+                 target => 'price', features => ARRAY['rooms', 'area', 'age']);
+SELECT name, version, rows_used
+FROM learn.train('house_prices', 'linear_regression', 'public.houses', 'price', ARRAY['area', 'rooms'],
+                 '{"lambda": 0.5, "deploy": false}');
+
+-- Three versions; version 2 is deployed (version 3 was trained with deploy false).
+SELECT name, version, algorithm, deployed, rows_used, rows_skipped, target, features
+FROM learn.registry WHERE name = 'house_prices' ORDER BY version;
+SELECT name, version FROM learn.deployments WHERE name = 'house_prices' ORDER BY id;
+
+-- Metadata a retraining job can audit.
+SELECT version, owner = current_user AS owner_ok, extension_version = learn.version() AS version_ok,
+       length(data_fingerprint) AS fp_len, fit_seconds <= train_seconds AS timing_ok,
+       options, source
+FROM learn.models WHERE name = 'house_prices' ORDER BY version;
+
+-- learn.model returns the bytes; the deployed version by default.
+SELECT learn.model('house_prices') = (SELECT model FROM learn.models WHERE name = 'house_prices' AND version = 2) AS deployed_bytes;
+SELECT learn.features(learn.model('house_prices', 3));
+
+-- The stored model equals what the aggregate computes directly.
+SELECT s.term, abs(s.estimate - a.estimate) <= 1e-12 * abs(a.estimate) AS same
+FROM learn.coefficients(learn.model('house_prices', 2)) s
+JOIN learn.coefficients((SELECT learn.linreg_fit(price, ARRAY[rooms, area, age]::float8[],
+                                                 '{"feature_names": ["rooms", "area", "age"]}')
+                          FROM houses WHERE region = 'north')) a
+  USING (term);
+
+-- Deploying another version; the history is append-only.
+SELECT name, version FROM learn.deploy('house_prices', 3);
+SELECT learn.predict('house_prices', ARRAY[100, 3]::float8[]) = learn.predict(learn.model('house_prices', 3), ARRAY[100, 3]::float8[]) AS serves_v3;
+SELECT name, version FROM learn.deploy('house_prices');
+SELECT version FROM learn.registry WHERE name = 'house_prices' AND deployed;
+UPDATE learn.deployments SET version = 1 WHERE name = 'house_prices';
+DELETE FROM learn.deployments WHERE false;
+SELECT learn.deploy('house_prices', 9);
+SELECT learn.deploy('no_such_model');
+
+-- Versions are immutable; metrics may be annotated.
+UPDATE learn.models SET model = '\x00' WHERE name = 'house_prices' AND version = 1;
+UPDATE learn.models SET version = 7 WHERE name = 'house_prices' AND version = 1;
+UPDATE learn.models SET metrics = metrics || '{"note": "reviewed"}' WHERE name = 'house_prices' AND version = 1;
+SELECT metrics->>'note' FROM learn.models WHERE name = 'house_prices' AND version = 1;
+
+-- Names with quotes and SQL in them are data, never code.
+CREATE TABLE "we""ird; DROP TABLE houses; --" ("select" float8, "Target Col" float8);
+INSERT INTO "we""ird; DROP TABLE houses; --" SELECT g, 2 * g + 1 FROM generate_series(1, 10) g;
+SELECT name, version, rows_used
+FROM learn.train('m''; DROP TABLE houses; --', 'linear_regression', '"we""ird; DROP TABLE houses; --"',
+                 'Target Col');
+SELECT learn.features(learn.model('m''; DROP TABLE houses; --'));
+SELECT round(learn.predict('m''; DROP TABLE houses; --', ARRAY[4.0])::numeric, 6) AS p;
+SELECT count(*) FROM houses;
+
+-- A source that is not one SELECT is refused before anything runs.
+SELECT * FROM learn.train('bad', 'linear_regression', 'SELECT * FROM houses; DROP TABLE houses', 'price');
+-- A trailing comment cannot swallow the wrapper around the query.
+SELECT name, version, rows_used FROM learn.train('commented', 'linear_regression', 'SELECT * FROM houses --', 'price', ARRAY['rooms']);
+SELECT count(*) FROM houses;
+
+-- Argument errors name the problem.
+SELECT * FROM learn.train('bad', 'no_such_algorithm', 'houses', 'price');
+SELECT * FROM learn.train('bad', 'linear_regression', 'no_such_table', 'price');
+SELECT * FROM learn.train('bad', 'linear_regression', 'houses', 'no_such_column');
+SELECT * FROM learn.train('bad', 'linear_regression', 'houses', 'region');
+SELECT * FROM learn.train('bad', 'linear_regression', 'houses', 'price', ARRAY['region']);
+SELECT * FROM learn.train('bad', 'linear_regression', 'houses', 'price', ARRAY['rooms', 'rooms']);
+SELECT * FROM learn.train('bad', 'linear_regression', 'houses', 'price', ARRAY['price']);
+SELECT * FROM learn.train('bad', 'linear_regression', 'houses', 'price', ARRAY['rooms', NULL]);
+SELECT * FROM learn.train('bad', 'linear_regression', 'houses', 'price', '{}');
+SELECT * FROM learn.train('bad', 'linear_regression', 'houses');
+SELECT * FROM learn.train('bad', 'linear_regression', 'houses', 'price', options => '{"verbose": "yes"}');
+SELECT * FROM learn.train('bad', 'linear_regression', 'houses', 'price', options => '{"feature_names": ["a"]}');
+SELECT * FROM learn.train('bad', 'linear_regression', 'houses', 'price', options => '{"shuffle": true}');
+SELECT * FROM learn.train('', 'linear_regression', 'houses', 'price');
+SELECT * FROM learn.train(repeat('n', 201), 'linear_regression', 'houses', 'price');
+SELECT * FROM learn.train(E'tab\there', 'linear_regression', 'houses', 'price');
+SELECT * FROM learn.train(NULL, 'linear_regression', 'houses', 'price');
+SELECT * FROM learn.train('bad', 'linear_regression', 'SELECT * FROM houses WHERE price IS NULL', 'price');
+SELECT * FROM learn.train('bad', 'linear_regression', 'SELECT 1 AS a, ''x'' AS b', 'a');
+SELECT count(*) FROM learn.models WHERE name = 'bad';
+
+-- Unknown models and versions.
+SELECT learn.model('nope');
+SELECT learn.model('house_prices', 99);
+SELECT learn.model('house_prices', 0);
+SELECT learn.predict('nope', ARRAY[1.0]);
+
+-- verbose reports each phase.
+SELECT version FROM learn.train('house_prices_small', 'linear_regression', 'houses', 'price',
+                                ARRAY['rooms'], '{"verbose": true}');
+
+-- A failed training leaves nothing behind (the version is not consumed).
+SELECT * FROM learn.train('house_prices_small', 'linear_regression', 'SELECT rooms, price / 0 AS price FROM houses', 'price');
+SELECT max(version) FROM learn.models WHERE name = 'house_prices_small';
+
+SELECT learn.algorithms();
+
+DELETE FROM learn.models WHERE name IN ('house_prices', 'house_prices_small', 'm''; DROP TABLE houses; --', 'commented');
+SELECT count(*) FROM learn.deployments;
+DROP TABLE houses, "we""ird; DROP TABLE houses; --";
