@@ -5,17 +5,22 @@
 
 PG_MAJOR=15
 PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
-PACKAGES=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-$PG_MAJOR-cron
-          liblapacke-dev libblas-dev liblapack-dev libipc-run-perl make gcc
-          r-base-core python3-sklearn python3-scipy python3-numpy python3-psycopg2)
+# what building and running needs (the demo) ...
+CORE_PACKAGES=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-$PG_MAJOR-cron
+               liblapacke-dev libblas-dev liblapack-dev make gcc)
+# ... and what the tests add: PostgreSQL's TAP framework needs IPC::Run; R and
+# scikit-learn are the reference implementations.
+TEST_PACKAGES=(libipc-run-perl r-base-core python3-sklearn python3-scipy python3-numpy python3-psycopg2)
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 say() { printf '==> %s\n' "$*" >&2; }
 
-# Install the Debian packages that are missing (root only; others must have them).
+# Install the Debian packages named (default: the core set) that are missing
+# (root only; other users must have them already).
 learn_install_packages() {
-  local missing=()
-  for p in "${PACKAGES[@]}"; do
+  local missing=() wanted=("$@")
+  [ ${#wanted[@]} -eq 0 ] && wanted=("${CORE_PACKAGES[@]}")
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0

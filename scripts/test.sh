@@ -19,7 +19,7 @@ record() {  # record <name> <status>
   if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$1"); fi
 }
 
-learn_install_packages || exit 1
+learn_install_packages "${CORE_PACKAGES[@]}" "${TEST_PACKAGES[@]}" || exit 1
 learn_build_install || { echo "build failed"; exit 1; }
 learn_cluster_start || { echo "could not start PostgreSQL"; exit 1; }
 trap 'learn_cluster_stop >/dev/null 2>&1' EXIT

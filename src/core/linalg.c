@@ -20,6 +20,7 @@
 #include <lapacke.h>
 
 #include "core/linalg.h"
+#include "miscadmin.h"
 
 /* Allocate n doubles, zeroed, with overflow-checked size. */
 static double *
@@ -107,6 +108,8 @@ PseudoInverseSolve(const double *v, const double *w, int p, double tol,
 	if (inv != NULL)
 	{
 		for (int j = 0; j < p; j++)
+		{
+			CHECK_FOR_INTERRUPTS();
 			for (int i = 0; i < p; i++)
 			{
 				double		s = 0;
@@ -116,6 +119,7 @@ PseudoInverseSolve(const double *v, const double *w, int p, double tol,
 						s += v[i + (size_t) k * p] * v[j + (size_t) k * p] / w[k];
 				inv[i + (size_t) j * p] = s;
 			}
+		}
 	}
 	pfree(vtz);
 }
