@@ -22,6 +22,7 @@ OBJS = \
 	src/api/pg_learn.o
 
 DATA = $(EXTENSION)--$(EXTVERSION).sql $(wildcard $(EXTENSION)--*--*.sql)
+SQL_PIECES = $(sort $(wildcard src/sql/*.sql))
 
 TESTS = $(sort $(wildcard sql/*.sql))
 REGRESS = $(patsubst sql/%.sql,%,$(TESTS))
@@ -39,3 +40,10 @@ include $(PGXS)
 
 # CI adds -Werror through this variable; the shipped build never does.
 override CFLAGS += $(LEARN_CFLAGS)
+
+# The install script is generated from src/sql/ (see src/sql/README.md).
+all: $(EXTENSION)--$(EXTVERSION).sql
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PIECES) $(EXTENSION).control
+	{ echo '-- pg_learn $(EXTVERSION): install script (generated from src/sql/ by make; do not edit)'; \
+	  printf '%s\n' '\echo Use "CREATE EXTENSION pg_learn" to load this file. \quit'; \
+	  for f in $(SQL_PIECES); do echo; echo "-- from $$f"; cat $$f; done; } > $@

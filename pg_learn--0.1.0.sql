@@ -1,12 +1,14 @@
--- pg_learn 0.1.0: install script
+-- pg_learn 0.1.0: install script (generated from src/sql/ by make; do not edit)
 \echo Use "CREATE EXTENSION pg_learn" to load this file. \quit
 
+-- from src/sql/00_version.sql
 CREATE FUNCTION learn.version() RETURNS text
     AS 'MODULE_PATHNAME', 'learn_version'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION learn.version() IS
     'version of the loaded pg_learn library';
 
+-- from src/sql/10_registry.sql
 -- ---------------------------------------------------------------------------
 -- Model registry.  Both tables are dumped by pg_dump (pg_extension_config_dump);
 -- DROP EXTENSION deletes them with every stored model.
@@ -79,6 +81,7 @@ CREATE TRIGGER models_immutable BEFORE UPDATE ON learn.models
 CREATE TRIGGER deployments_append_only BEFORE UPDATE ON learn.deployments
     FOR EACH ROW EXECUTE FUNCTION learn.protect_registry();
 
+-- from src/sql/20_inspect.sql
 -- ---------------------------------------------------------------------------
 -- Inspecting models
 -- ---------------------------------------------------------------------------
@@ -122,6 +125,7 @@ CREATE FUNCTION learn.model(name text, version integer DEFAULT NULL) RETURNS byt
 COMMENT ON FUNCTION learn.model(text, integer) IS
     'bytes of a stored model: the given version, or the deployed one when version is NULL';
 
+-- from src/sql/30_linreg.sql
 -- ---------------------------------------------------------------------------
 -- Linear regression
 -- ---------------------------------------------------------------------------
@@ -170,6 +174,7 @@ CREATE AGGREGATE learn.linreg_fit(y float8, x float8[], options jsonb) (
 COMMENT ON AGGREGATE learn.linreg_fit(float8, float8[], jsonb) IS
     'linear regression with options: intercept (default true), lambda (ridge, default 0), feature_names, target';
 
+-- from src/sql/40_predict.sql
 -- ---------------------------------------------------------------------------
 -- Scoring
 -- ---------------------------------------------------------------------------
@@ -186,6 +191,7 @@ CREATE FUNCTION learn.predict(name text, features float8[]) RETURNS float8
 COMMENT ON FUNCTION learn.predict(text, float8[]) IS
     'prediction of the deployed version of the named regression model';
 
+-- from src/sql/50_train.sql
 -- ---------------------------------------------------------------------------
 -- Training driver and deployment
 -- ---------------------------------------------------------------------------

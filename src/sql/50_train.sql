@@ -1,0 +1,64 @@
+-- ---------------------------------------------------------------------------
+-- Training driver and deployment
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION learn.train(
+    name text,
+    algorithm text,
+    source text,
+    target text DEFAULT NULL,
+    features text[] DEFAULT NULL,
+    options jsonb DEFAULT '{}',
+    OUT name text, OUT version integer, OUT algorithm text, OUT rows_used bigint,
+    OUT rows_skipped bigint, OUT metrics jsonb, OUT seconds float8)
+    RETURNS record
+    AS 'MODULE_PATHNAME', 'learn_train'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION learn.train(text, text, text, text, text[], jsonb) IS
+    'train a model on a table, view or query, store it as a new version and deploy it';
+
+CREATE FUNCTION learn.deploy(name text, version integer DEFAULT NULL)
+    RETURNS learn.deployments
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v integer := version;
+    r learn.deployments;
+BEGIN
+    IF v IS NULL THEN
+        SELECT max(m.version) INTO v FROM learn.models m WHERE m.name = deploy.name;
+        IF v IS NULL THEN
+            RAISE EXCEPTION 'model "%" does not exist', deploy.name USING ERRCODE = 'undefined_object';
+        END IF;
+    ELSIF NOT EXISTS (SELECT 1 FROM learn.models m WHERE m.name = deploy.name AND m.version = v) THEN
+        RAISE EXCEPTION 'model "%" has no version %', deploy.name, v USING ERRCODE = 'undefined_object';
+    END IF;
+    INSERT INTO learn.deployments (name, version) VALUES (deploy.name, v) RETURNING * INTO r;
+    RETURN r;
+END
+$$;
+COMMENT ON FUNCTION learn.deploy(text, integer) IS
+    'serve the given version (default: the latest) of a model under its name; recorded in learn.deployments';
+
+CREATE VIEW learn.registry AS
+SELECT m.name,
+       m.version,
+       m.algorithm,
+       (m.version = d.version) AS deployed,
+       m.rows_used,
+       m.rows_skipped,
+       m.metrics,
+       m.owner,
+       m.created_at,
+       m.train_seconds,
+       m.target,
+       m.features,
+       m.data_fingerprint
+FROM learn.models m
+LEFT JOIN LATERAL (
+    SELECT dd.version FROM learn.deployments dd
+    WHERE dd.name = m.name ORDER BY dd.id DESC LIMIT 1
+) d ON true;
+COMMENT ON VIEW learn.registry IS
+    'stored models, one row per version, with their training metrics and whether the version is deployed';
