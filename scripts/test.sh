@@ -15,8 +15,30 @@ cd "$REPO"
 passed=0
 failed=0
 failures=()
-record() {  # record <name> <status>
-  if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$1"); fi
+record() {  # record <name> <status> [n_passed n_failed]
+  if [ $# -ge 4 ]; then
+    passed=$((passed + $3)); failed=$((failed + $4))
+    [ "$2" -ne 0 ] && [ "$4" -eq 0 ] && failed=$((failed + 1))
+  elif [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  [ "$2" -ne 0 ] && failures+=("$1")
+  return 0
+}
+# run <name> <command...>: run a suite, count what its summary line reports
+run() {
+  local name=$1; shift
+  local log; log=$(mktemp)
+  "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  local line; line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+  local tests; tests=$(grep -oE 'Tests=[0-9]+' "$log" | tail -1 | cut -d= -f2)
+  if [ -n "$line" ]; then
+    record "$name" "$status" "$(echo "$line" | awk '{print $1}')" "$(echo "$line" | awk '{print $3}')"
+  elif [ -n "$tests" ]; then
+    if [ "$status" -eq 0 ]; then record "$name" 0 "$tests" 0; else record "$name" "$status" 0 1; fi
+  else
+    record "$name" "$status"
+  fi
+  rm -f "$log"
 }
 
 learn_install_packages "${CORE_PACKAGES[@]}" "${TEST_PACKAGES[@]}" || exit 1
@@ -29,6 +51,7 @@ rm -rf results regression.diffs regression.out
 make -s PG_CONFIG="$PG_BIN/pg_config" installcheck 2>&1 | tee /tmp/pg_learn_regress.$$ | grep -vE '^(=|\s*$)'
 n_tests=$(grep -cE '^(test |ok |not ok )' /tmp/pg_learn_regress.$$ || true)
 n_failed=$(grep -E '^(test |not ok )' /tmp/pg_learn_regress.$$ | grep -cE 'FAILED|failed \(ignored\)|^not ok' || true)
+[ "$n_tests" -eq 0 ] && record "pg_regress ran no test" 1
 for i in $(seq 1 $((n_tests - n_failed))); do record regress 0; done
 for f in $(grep -E 'FAILED|^not ok' /tmp/pg_learn_regress.$$ | awk '{print $2}'); do record "regress:$f" 1; done
 if [ -f regression.diffs ]; then
@@ -38,14 +61,14 @@ rm -f /tmp/pg_learn_regress.$$
 
 say "TAP tests"
 if [ -x test/run_tap.sh ] || [ -f test/run_tap.sh ]; then
-  bash test/run_tap.sh; record tap $?
+  run tap bash test/run_tap.sh
 fi
 
 say "reference checks"
 for check in test/reference/check_*.sh; do
   [ -f "$check" ] || continue
   say "$check"
-  bash "$check"; record "$(basename "$check")" $?
+  run "$(basename "$check")" bash "$check"
 done
 
 learn_cluster_stop; record "server log has no signal-terminated backend" $?

@@ -110,8 +110,8 @@ SELECT learn.linreg_fit_final(substring(s FROM 1 FOR length(s) - 8)) FROM st;  -
 SELECT learn.linreg_fit_final(s || '\x00'::bytea) FROM st;                -- extended
 -- options blob corrupted: caught when decoded
 SELECT learn.linreg_fit_final(set_byte(s, 44, 7)) FROM st;
--- payload holding NaN (an IEEE NaN written over the first mean)
-SELECT learn.linreg_fit_final(overlay(s placing '\x000000000000f87f'::bytea from length(s) - 8 * 9 + 1)) FROM st;
+-- payload holding NaN (an IEEE NaN written over its first slot; 12 slots for 2 features)
+SELECT learn.linreg_fit_final(overlay(s placing '\x000000000000f87f'::bytea from length(s) - 8 * 12 + 1)) FROM st;
 -- combining states of different shapes or options
 SELECT learn.linreg_fit_combine(s, learn.linreg_fit_trans(NULL, 1.0, ARRAY[1.0])) FROM st;
 SELECT learn.linreg_fit_combine(s, learn.linreg_fit_trans(NULL, 1.0, ARRAY[1.0, 2.0], '{"intercept": false}')) FROM st;

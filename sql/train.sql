@@ -1,5 +1,6 @@
 -- learn.train, the registry and deployments.
 SET extra_float_digits = 0;
+\set SHOW_CONTEXT never
 
 CREATE TABLE houses (
     id     serial PRIMARY KEY,
@@ -58,13 +59,18 @@ SELECT learn.predict('house_prices', ARRAY[100, 3]::float8[]) = learn.predict(le
 SELECT name, version FROM learn.deploy('house_prices');
 SELECT version FROM learn.registry WHERE name = 'house_prices' AND deployed;
 UPDATE learn.deployments SET version = 1 WHERE name = 'house_prices';
-DELETE FROM learn.deployments WHERE false;
+DELETE FROM learn.deployments WHERE name = 'house_prices';
+TRUNCATE learn.deployments;
+TRUNCATE learn.models CASCADE;
+SELECT count(*) AS deployments_kept FROM learn.deployments WHERE name = 'house_prices';
 SELECT learn.deploy('house_prices', 9);
 SELECT learn.deploy('no_such_model');
 
 -- Versions are immutable; metrics may be annotated.
 UPDATE learn.models SET model = '\x00' WHERE name = 'house_prices' AND version = 1;
 UPDATE learn.models SET version = 7 WHERE name = 'house_prices' AND version = 1;
+UPDATE learn.models SET source = 'elsewhere' WHERE name = 'house_prices' AND version = 1;
+UPDATE learn.models SET rows_used = -5 WHERE name = 'house_prices' AND version = 1;
 UPDATE learn.models SET metrics = metrics || '{"note": "reviewed"}' WHERE name = 'house_prices' AND version = 1;
 SELECT metrics->>'note' FROM learn.models WHERE name = 'house_prices' AND version = 1;
 
@@ -77,6 +83,31 @@ FROM learn.train('m''; DROP TABLE houses; --', 'linear_regression', '"we""ird; D
 SELECT learn.features(learn.model('m''; DROP TABLE houses; --'));
 SELECT round(learn.predict('m''; DROP TABLE houses; --', ARRAY[4.0])::numeric, 6) AS p;
 SELECT count(*) FROM houses;
+
+-- Sources: a relation name is told from a query by its shape, so tables whose
+-- names begin with a keyword work; a query may end in a semicolon.
+CREATE TABLE withdrawals AS SELECT rooms, price FROM houses;
+SELECT name, version, rows_used FROM learn.train('w', 'linear_regression', 'withdrawals', 'price');
+SELECT name, version, rows_used FROM learn.train('w', 'linear_regression', ' public . "withdrawals" ', 'price');
+SELECT name, version, rows_used FROM learn.train('w', 'linear_regression', 'SELECT * FROM withdrawals;', 'price');
+SELECT name, version, rows_used FROM learn.train('w', 'linear_regression', E'-- leading comment\nWITH q AS (SELECT * FROM withdrawals) SELECT * FROM q', 'price');
+SELECT name, version, rows_used FROM learn.train('w', 'linear_regression', 'VALUES (1.0, 2.0), (2.0, 4.1), (3.0, 5.9)', 'column2');
+SELECT * FROM learn.train('w', 'linear_regression', 'INSERT INTO withdrawals VALUES (1, 1) RETURNING *', 'price');
+SELECT * FROM learn.train('w', 'linear_regression', 'no.such.schema.table', 'price');
+
+-- Version numbers are never reused, even after the highest version is deleted.
+DELETE FROM learn.models WHERE name = 'w' AND version = 5;
+SELECT version FROM learn.train('w', 'linear_regression', 'withdrawals', 'price');
+SELECT name, last_version FROM learn.model_names WHERE name = 'w';
+-- Deleting a version removes its deployment rows with it.
+SELECT count(*) FROM learn.deployments WHERE name = 'w' AND version = 1;
+DELETE FROM learn.models WHERE name = 'w' AND version = 1;
+SELECT count(*) FROM learn.deployments WHERE name = 'w' AND version = 1;
+-- A version never deployed shows deployed = false, not NULL.
+SELECT version, deployed FROM learn.registry WHERE name = 'w' ORDER BY version;
+SELECT learn.deploy(NULL);
+DELETE FROM learn.models WHERE name = 'w';
+DROP TABLE withdrawals;
 
 -- A source that is not one SELECT is refused before anything runs.
 SELECT * FROM learn.train('bad', 'linear_regression', 'SELECT * FROM houses; DROP TABLE houses', 'price');

@@ -8,14 +8,22 @@
  * parallel statistics algorithms", 2009) and merged across partial states
  * with Chan, Golub and LeVeque's pairwise formula (1979).  Centered
  * co-moments keep full precision where raw sums of squares cancel (large
- * means, millions of rows).
+ * means, millions of rows).  The values are also shifted by the first row
+ * seen (the classic shifted-data trick, Chan, Golub and LeVeque 1983), so the
+ * running mean stays near zero and does not round away low-order digits of
+ * features that sit far from 0 (an offset of 1e6 cost six digits of the
+ * intercept without it).
  *
  * Fit: with an intercept the slopes solve Cxx b = Cxy (the centered normal
  * equations; ridge adds lambda to the diagonal, which is scikit-learn's
  * Ridge); without one, the raw Gram matrix Cxx + n m m' is used.  Inference
- * follows R's lm and summary.lm: sigma^2 = RSS / (n - rank), standard errors
+ * follows R's lm and summary.lm: sigma^2 = RSS / (n - rank - intercept), standard errors
  * from sigma^2 (X'X)^-1, two-sided t tests, the overall F test, R^2 and
  * adjusted R^2 (uncentered total sum of squares without an intercept).
+ * A constant feature (zero centered variance; an all-zero one without an
+ * intercept) is left out of the fit with coefficient 0 and no inference, as
+ * R's lm does with aliased terms; the others keep their statistics.  Any
+ * remaining collinearity gives the minimum-norm solution without inference.
  */
 #include "postgres.h"
 
@@ -54,7 +62,10 @@ typedef struct LinregParams
 				condition;
 } LinregParams;
 
-/* float8 slots of the state: mean[d] and packed C[d(d+1)/2], d = p + 1. */
+/*
+ * float8 slots of the state, d = p + 1: shift[d] (the first row), mean[d] of
+ * the shifted values, and the packed co-moments C[d(d+1)/2].
+ */
 static int64
 LinregPayloadLen(uint32 n_features)
 {
@@ -62,7 +73,7 @@ LinregPayloadLen(uint32 n_features)
 
 	if (n_features == 0 || n_features > LINREG_MAX_FEATURES)
 		return -1;
-	return d + d * (d + 1) / 2;
+	return 2 * d + d * (d + 1) / 2;
 }
 
 /* Welford update of mean and co-moments with one row. */
@@ -71,7 +82,8 @@ LinregAccumulate(LearnState *st, double y, const double *x)
 {
 	int			p = (int) st->hdr->n_features;
 	int			d = p + 1;
-	double	   *mean = st->payload;
+	double	   *shift = st->payload;
+	double	   *mean = shift + d;
 	double	   *C = mean + d;
 	double		n = (double) st->hdr->rows_used;
 	double		inv_n = 1.0 / n;
@@ -79,12 +91,18 @@ LinregAccumulate(LearnState *st, double y, const double *x)
 	double		delta[LINREG_MAX_FEATURES + 1];
 	int			k = 0;
 
+	if (st->hdr->rows_used == 1)
+	{
+		memcpy(shift, x, sizeof(double) * p);
+		shift[p] = y;
+		return;					/* mean and C stay zero */
+	}
 	for (int i = 0; i < p; i++)
 	{
-		delta[i] = x[i] - mean[i];
+		delta[i] = (x[i] - shift[i]) - mean[i];
 		mean[i] += delta[i] * inv_n;
 	}
-	delta[p] = y - mean[p];
+	delta[p] = (y - shift[p]) - mean[p];
 	mean[p] += delta[p] * inv_n;
 	for (int i = 0; i < d; i++)
 	{
@@ -103,17 +121,20 @@ LinregCombine(LearnState *into, const LearnState *from)
 	double		na = (double) into->hdr->rows_used;
 	double		nb = (double) from->hdr->rows_used;
 	double		n = na + nb;
-	double	   *ma = into->payload;
-	const double *mb = from->payload;
+	double	   *ka = into->payload;
+	const double *kb = from->payload;
+	double	   *ma = ka + d;
+	const double *mb = kb + d;
 	double	   *Ca = ma + d;
 	const double *Cb = mb + d;
 	double		delta[LINREG_MAX_FEATURES + 1];
 	double		w = na * nb / n;
 	int			k = 0;
 
+	/* from's mean, re-expressed relative to into's shift */
 	for (int i = 0; i < d; i++)
 	{
-		delta[i] = mb[i] - ma[i];
+		delta[i] = (mb[i] + (kb[i] - ka[i])) - ma[i];
 		ma[i] += delta[i] * (nb / n);
 	}
 	for (int i = 0; i < d; i++)
@@ -121,51 +142,40 @@ LinregCombine(LearnState *into, const LearnState *from)
 			Ca[k] += Cb[k] + delta[i] * delta[j] * w;
 }
 
-/* Warn about constant and collinear features found by the solver. */
+/* Warn about collinear features found by the solver (keep maps to feature indices). */
 static void
-WarnRankDeficiency(const LearnSymSolve *sol, const LearnModel *m, bool intercept)
+WarnCollinear(const LearnSymSolve *sol, const LearnModel *m, const int *keep)
 {
-	int			n_zero = 0;
 	StringInfoData names;
 	int			listed = 0;
 
-	for (int j = 0; j < sol->p; j++)
-		if (sol->zero_column[j])
-		{
-			n_zero++;
-			ereport(WARNING,
-					(errcode(ERRCODE_WARNING),
-					 errmsg("feature \"%s\" is %s; its coefficient is set to 0",
-							m->feature_names[j], intercept ? "constant" : "always zero")));
-		}
-	if (sol->rank >= sol->p - n_zero)
+	if (sol->rank >= sol->p)
 		return;
 	initStringInfo(&names);
 	for (int j = 0; j < sol->p && listed < LINREG_MAX_WARN_NAMES; j++)
 	{
 		bool		involved = false;
 
-		if (sol->zero_column[j])
-			continue;
 		for (int k = 0; k < sol->n_null; k++)
 			if (fabs(sol->null_vectors[j + (size_t) k * sol->p]) >= 0.1)
 				involved = true;
 		if (involved)
-			appendStringInfo(&names, "%s\"%s\"", listed++ ? ", " : "", m->feature_names[j]);
+			appendStringInfo(&names, "%s\"%s\"", listed++ ? ", " : "", m->feature_names[keep[j]]);
 	}
 	ereport(WARNING,
 			(errcode(ERRCODE_WARNING),
 			 errmsg("features %s are collinear: the feature matrix has rank %d of %d",
-					names.data, sol->rank, sol->p - n_zero),
+					names.data, sol->rank, sol->p),
 			 errdetail("The minimum-norm solution (in unit-variance feature scale) is reported; "
 					   "standard errors, t values and p values are omitted.")));
 }
 
 /* Compute R^2, the F test and coefficient inference from the solved system. */
 static void
-LinregInference(LinregParams *P, const LearnSymSolve *sol, const double *xmean,
+LinregInference(LinregParams *P, const LearnSymSolve *sol, const int *keep, const double *xmean,
 				double n, double rss, double tss)
 {
+	int			q = sol->p;
 	double		df_int = P->intercept ? 1.0 : 0.0;
 	double		rdf = n - (P->rank + df_int);
 	int			p = (int) P->p;
@@ -190,26 +200,26 @@ LinregInference(LinregParams *P, const LearnSymSolve *sol, const double *xmean,
 	P->pval = palloc(sizeof(double) * (p + 1));
 	for (int j = 0; j <= p; j++)
 		P->se[j] = P->tval[j] = P->pval[j] = NAN;
-	P->has_inference = (P->lambda == 0 && P->rank == P->p && rdf > 0);
+	P->has_inference = (P->lambda == 0 && sol->rank == q && rdf > 0);
 	if (!P->has_inference)
 		return;
-	for (int j = 0; j < p; j++)
-		P->se[j + 1] = sqrt(P->sigma * P->sigma * sol->inverse[j + (size_t) j * p]);
+	for (int i = 0; i < q; i++)
+		P->se[keep[i] + 1] = sqrt(P->sigma * P->sigma * sol->inverse[i + (size_t) i * q]);
 	if (P->intercept)
 	{
-		/* Var(b0) = sigma^2 (1/n + m' inv m) */
-		double		q = 0;
+		/* Var(b0) = sigma^2 (1/n + m' inv m), over the kept features */
+		double		quad = 0;
 
-		for (int i = 0; i < p; i++)
-			for (int j = 0; j < p; j++)
-				q += xmean[i] * sol->inverse[i + (size_t) j * p] * xmean[j];
-		P->se[0] = P->sigma * sqrt(1.0 / n + q);
+		for (int i = 0; i < q; i++)
+			for (int j = 0; j < q; j++)
+				quad += xmean[keep[i]] * sol->inverse[i + (size_t) j * q] * xmean[keep[j]];
+		P->se[0] = P->sigma * sqrt(1.0 / n + quad);
 	}
 	for (int j = 0; j <= p; j++)
 	{
 		double		est = (j == 0) ? P->b0 : P->coef[j - 1];
 
-		if (j == 0 && !P->intercept)
+		if ((j == 0 && !P->intercept) || isnan(P->se[j]))
 			continue;
 		P->tval[j] = est / P->se[j];
 		P->pval[j] = LearnStudentT2Sided(P->tval[j], rdf);
@@ -243,6 +253,17 @@ LinregEncode(LearnWriter *w, const LinregParams *P)
 	LearnWriteF64(w, P->condition);
 }
 
+/* Warn that feature j is constant and left out. */
+static void
+WarnConstant(const LearnModel *m, int j, bool intercept)
+{
+	ereport(WARNING,
+			(errcode(ERRCODE_WARNING),
+			 errmsg("feature \"%s\" is %s; it is left out of the fit with coefficient 0",
+					m->feature_names[j], intercept ? "constant" : "always zero"),
+			 errdetail("Its standard error, t value and p value are omitted; the other features keep theirs.")));
+}
+
 /* Fit from the co-moments: solve, then inference; see the file header. */
 static void
 LinregFit(const LearnState *st, const LearnOptions *opt, LearnModel *m, LearnWriter *params)
@@ -250,40 +271,68 @@ LinregFit(const LearnState *st, const LearnOptions *opt, LearnModel *m, LearnWri
 	int			p = (int) st->hdr->n_features;
 	int			d = p + 1;
 	double		n = (double) st->hdr->rows_used;
-	const double *mean = st->payload;
-	const double *C = mean + d;
-	double	   *A = palloc(sizeof(double) * p * p);
-	double	   *Aols = palloc(sizeof(double) * p * p);
-	double	   *b = palloc(sizeof(double) * p);
+	const double *shift = st->payload;
+	const double *C = shift + 2 * d;
+	double	   *mean = palloc(sizeof(double) * d);
+	double	   *G = palloc(sizeof(double) * p * p);	/* unpenalised Gram matrix */
+	double	   *g = palloc(sizeof(double) * p);	/* X'y */
+	int		   *keep = palloc(sizeof(int) * p);
+	double	   *A,
+			   *b;
+	int			q = 0;
 	double		yy,
 				rss;
 	LinregParams P = {0};
 	LearnSymSolve sol;
 
+	for (int i = 0; i < d; i++)
+		mean[i] = shift[i] + shift[d + i];
 	for (int i = 0; i < p; i++)
 	{
 		for (int j = 0; j < p; j++)
-		{
-			double		c = C[LearnPackedIndex(Min(i, j), Max(i, j), d)];
-
-			if (!opt->intercept)
-				c += n * mean[i] * mean[j];
-			A[i + j * p] = Aols[i + j * p] = c;
-		}
-		b[i] = C[LearnPackedIndex(i, p, d)] + (opt->intercept ? 0 : n * mean[i] * mean[p]);
-		A[i + i * p] += opt->lambda;
+			G[i + j * p] = C[LearnPackedIndex(Min(i, j), Max(i, j), d)] +
+				(opt->intercept ? 0 : n * mean[i] * mean[j]);
+		g[i] = C[LearnPackedIndex(i, p, d)] + (opt->intercept ? 0 : n * mean[i] * mean[p]);
 	}
 	yy = C[LearnPackedIndex(p, p, d)] + (opt->intercept ? 0 : n * mean[p] * mean[p]);
 
-	LearnSolveSymmetric(A, b, p, true, &sol);
-	WarnRankDeficiency(&sol, m, opt->intercept);
+	/* leave constant features out; solve the system of the others */
+	for (int j = 0; j < p; j++)
+	{
+		if (G[j + j * p] > 0)
+			keep[q++] = j;
+		else
+			WarnConstant(m, j, opt->intercept);
+	}
+	A = palloc(sizeof(double) * Max(q, 1) * Max(q, 1));
+	b = palloc(sizeof(double) * Max(q, 1));
+	for (int i = 0; i < q; i++)
+	{
+		for (int j = 0; j < q; j++)
+			A[i + j * q] = G[keep[i] + keep[j] * p];
+		A[i + i * q] += opt->lambda;
+		b[i] = g[keep[i]];
+	}
 
 	P.intercept = opt->intercept;
 	P.lambda = opt->lambda;
 	P.p = p;
-	P.rank = sol.rank;
-	P.condition = sol.condition;
-	P.coef = sol.x;
+	P.coef = palloc0(sizeof(double) * p);
+	if (q > 0)
+	{
+		LearnSolveSymmetric(A, b, q, true, &sol);
+		WarnCollinear(&sol, m, keep);
+		for (int i = 0; i < q; i++)
+			P.coef[keep[i]] = sol.x[i];
+		P.rank = sol.rank;
+		P.condition = sol.condition;
+	}
+	else
+	{
+		memset(&sol, 0, sizeof(sol));
+		P.rank = 0;
+		P.condition = NAN;
+	}
 	P.b0 = 0;
 	if (opt->intercept)
 	{
@@ -291,17 +340,17 @@ LinregFit(const LearnState *st, const LearnOptions *opt, LearnModel *m, LearnWri
 		for (int j = 0; j < p; j++)
 			P.b0 -= P.coef[j] * mean[j];
 	}
-	/* RSS = yy - 2 b'c + c' Aols c, exact for any c (ridge, pseudo-inverse) */
+	/* RSS = yy - 2 c'g + c' G c, exact for any c (ridge, pseudo-inverse) */
 	rss = yy;
 	for (int i = 0; i < p; i++)
 	{
-		double		ac = 0;
+		double		gc = 0;
 
 		for (int j = 0; j < p; j++)
-			ac += Aols[i + j * p] * P.coef[j];
-		rss += P.coef[i] * (ac - 2.0 * b[i]);
+			gc += G[i + j * p] * P.coef[j];
+		rss += P.coef[i] * (gc - 2.0 * g[i]);
 	}
-	LinregInference(&P, &sol, mean, n, Max(rss, 0.0), yy);
+	LinregInference(&P, &sol, keep, mean, n, Max(rss, 0.0), yy);
 
 	m->feature_mean = palloc(sizeof(double) * p);
 	m->feature_sd = palloc(sizeof(double) * p);

@@ -10,6 +10,8 @@
  */
 #include "postgres.h"
 
+#include <ctype.h>
+
 #include "access/htup_details.h"
 #include "access/xact.h"
 #include "api/catalog.h"
@@ -29,7 +31,6 @@
 #include "utils/regproc.h"
 
 #define LEARN_MAX_MODEL_NAME	200
-#define LEARN_ADVISORY_CLASS	0x4C524E	/* "LRN": key space of pg_learn's advisory locks */
 
 /* Everything learn.train works out before it fits. */
 typedef struct TrainPlan
@@ -73,34 +74,62 @@ CheckModelName(const char *name)
 					 errmsg("model name must not contain control characters")));
 }
 
-/* True when source reads as a query rather than a table or view name. */
+/*
+ * True when source has the shape of a possibly qualified relation name:
+ * identifiers (plain, or double-quoted with "" escapes) joined by dots,
+ * with optional white space.  Anything else is taken as a query.
+ */
 static bool
-LooksLikeQuery(const char *source)
+LooksLikeName(const char *s)
 {
-	while (*source == ' ' || *source == '\t' || *source == '\n' || *source == '\r' || *source == '(')
-		source++;
-	if (pg_strncasecmp(source, "select", 6) != 0 && pg_strncasecmp(source, "with", 4) != 0 &&
-		pg_strncasecmp(source, "values", 6) != 0 && pg_strncasecmp(source, "table", 5) != 0)
-		return false;
-	return true;
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	for (;;)
+	{
+		if (*s == '"')
+		{
+			for (s++;; s++)
+			{
+				if (*s == '\0')
+					return false;
+				if (*s == '"' && s[1] == '"')
+					s++;
+				else if (*s == '"')
+					break;
+			}
+			s++;
+		}
+		else if (isalpha((unsigned char) *s) || *s == '_' || IS_HIGHBIT_SET(*s))
+		{
+			while (isalnum((unsigned char) *s) || *s == '_' || *s == '$' || IS_HIGHBIT_SET(*s))
+				s++;
+		}
+		else
+			return false;
+		while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+			s++;
+		if (*s != '.')
+			break;
+		s++;
+		while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+			s++;
+	}
+	return *s == '\0';
 }
 
-/* The FROM-clause SQL for source: a checked single SELECT, or a quoted relation. */
+/*
+ * The FROM-clause SQL for source: a quoted relation, or a query that must
+ * parse as exactly one SELECT (so it cannot carry other statements); the
+ * statement's own text is used, without a trailing semicolon.
+ */
 static char *
 SourceSql(const char *source)
 {
-	if (LooksLikeQuery(source))
-	{
-		List	   *raw = raw_parser(source, RAW_PARSE_DEFAULT);
+	List	   *raw;
+	RawStmt    *rs;
+	char	   *text;
 
-		if (list_length(raw) != 1 || !IsA(((RawStmt *) linitial(raw))->stmt, SelectStmt))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("source must be a table or view name, or a single SELECT query")));
-		/* newlines end any trailing -- comment before our closing parenthesis */
-		return psprintf("(\n%s\n)", source);
-	}
-	else
+	if (LooksLikeName(source))
 	{
 		List	   *names = stringToQualifiedNameList(source);
 		RangeVar   *rv = makeRangeVarFromNameList(names);
@@ -109,6 +138,16 @@ SourceSql(const char *source)
 		return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
 										  get_rel_name(relid));
 	}
+	raw = raw_parser(source, RAW_PARSE_DEFAULT);
+	if (list_length(raw) != 1 || !IsA(((RawStmt *) linitial(raw))->stmt, SelectStmt))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("source must be a table or view name, or a single SELECT query")));
+	rs = linitial(raw);
+	text = (rs->stmt_len > 0) ? pnstrdup(source + rs->stmt_location, rs->stmt_len)
+		: pstrdup(source + rs->stmt_location);
+	/* newlines end any trailing -- comment before our closing parenthesis */
+	return psprintf("(\n%s\n)", text);
 }
 
 /* Types a feature or numeric target may have (cast to float8). */
@@ -265,20 +304,30 @@ static int32
 StoreModel(const TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *model,
 		   const LearnModel *m, const char *metrics, double fit_s, double total_s)
 {
-	Oid			t[14] = {TEXTOID, TEXTOID, BYTEAOID, TEXTOID, TEXTOID, TEXTARRAYOID, JSONBOID,
-	JSONBOID, INT8OID, INT8OID, TEXTOID, FLOAT8OID, FLOAT8OID, TEXTOID};
-	Datum		v[14];
+	Oid			t[15] = {TEXTOID, TEXTOID, BYTEAOID, TEXTOID, TEXTOID, TEXTARRAYOID, JSONBOID,
+	JSONBOID, INT8OID, INT8OID, TEXTOID, FLOAT8OID, FLOAT8OID, TEXTOID, INT4OID};
+	Datum		v[15];
 	Oid			lt[1] = {TEXTOID};
 	Datum		lv[1];
 	Datum	   *fd = palloc(sizeof(Datum) * tp->n_features);
 	bool		isnull;
 	int32		version;
 
+	/*
+	 * The next version comes from learn.model_names: the row lock serialises
+	 * concurrent trainings of one name (a retryable serialization failure
+	 * under REPEATABLE READ), and a deleted version's number is never reused.
+	 */
 	lv[0] = CStringGetTextDatum(tp->name);
-	if (SPI_execute_with_args(psprintf("SELECT pg_catalog.pg_advisory_xact_lock(%d, pg_catalog.hashtext($1))",
-									   LEARN_ADVISORY_CLASS),
-							  1, lt, lv, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not lock model name");
+	if (SPI_execute_with_args("INSERT INTO learn.model_names AS n (name, last_version) "
+							  "SELECT $1, coalesce(max(m.version), 0) + 1 FROM learn.models m "
+							  "WHERE m.name = $1 "
+							  "ON CONFLICT (name) DO UPDATE SET last_version = "
+							  "greatest(n.last_version + 1, excluded.last_version) "
+							  "RETURNING last_version",
+							  1, lt, lv, NULL, false, 0) != SPI_OK_INSERT_RETURNING)
+		elog(ERROR, "could not allocate a model version");
+	version = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 
 	for (int i = 0; i < tp->n_features; i++)
 		fd[i] = CStringGetTextDatum(tp->features[i]);
@@ -296,16 +345,14 @@ StoreModel(const TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *m
 	v[11] = Float8GetDatum(fit_s);
 	v[12] = Float8GetDatum(total_s);
 	v[13] = CStringGetTextDatum(PG_LEARN_VERSION);
+	v[14] = Int32GetDatum(version);
 	if (SPI_execute_with_args(
 							  "INSERT INTO learn.models (name, version, algorithm, model, source, target, "
 							  "features, options, metrics, rows_used, rows_skipped, data_fingerprint, "
 							  "fit_seconds, train_seconds, extension_version) "
-							  "SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, "
-							  "$10, $11, $12, $13, $14 FROM learn.models WHERE name = $1 "
-							  "RETURNING version",
-							  14, t, v, NULL, false, 0) != SPI_OK_INSERT_RETURNING)
+							  "VALUES ($1, $15, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+							  15, t, v, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not store the model");
-	version = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	if (tp->topt.deploy)
 	{
 		Oid			dt[2] = {TEXTOID, INT4OID};

@@ -26,6 +26,9 @@ DECLARE
     v integer := version;
     r learn.deployments;
 BEGIN
+    IF deploy.name IS NULL THEN
+        RAISE EXCEPTION 'learn.deploy needs a model name' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     IF v IS NULL THEN
         SELECT max(m.version) INTO v FROM learn.models m WHERE m.name = deploy.name;
         IF v IS NULL THEN
@@ -45,7 +48,7 @@ CREATE VIEW learn.registry AS
 SELECT m.name,
        m.version,
        m.algorithm,
-       (m.version = d.version) AS deployed,
+       coalesce(m.version = d.version, false) AS deployed,
        m.rows_used,
        m.rows_skipped,
        m.metrics,
