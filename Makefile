@@ -10,10 +10,12 @@ OBJS = \
 	src/core/linalg.o \
 	src/core/model.o \
 	src/core/options.o \
+	src/core/pipeline.o \
 	src/core/state.o \
 	src/algorithms/registry.o \
 	src/algorithms/linreg.o \
 	src/api/options.o \
+	src/api/prepare.o \
 	src/api/aggregate.o \
 	src/api/model_sql.o \
 	src/api/predict.o \

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "algorithms/algorithm.h"
+#include "core/pipeline.h"
 #include "utils/json.h"
 
 static const LearnAlgorithm *const algorithms[] = {
@@ -83,6 +84,22 @@ LearnModelLoad(const uint8 *data, size_t len, LearnModel *m)
 				 errmsg("invalid pg_learn model"),
 				 errdetail("%u features exceed the %s limit of %u.",
 						   m->n_features, algo->name, algo->max_features)));
+	if (m->pipeline_bytes != NULL)
+	{
+		char	  **names;
+
+		m->pipeline = palloc0(sizeof(LearnPipeline));
+		LearnReaderInit(&r, m->pipeline_bytes, m->pipeline_len, "model");
+		LearnPipelineDecode(&r, m->pipeline);
+		LearnReaderExpectEnd(&r);
+		if (m->pipeline->n_outputs != m->n_features)
+			LearnReaderFail(&r, psprintf("pipeline makes %u features, the model has %u",
+										 m->pipeline->n_outputs, m->n_features));
+		names = LearnPipelineFeatureNames(m->pipeline);
+		for (uint32 i = 0; i < m->n_features; i++)
+			if (strcmp(names[i], m->feature_names[i]) != 0)
+				LearnReaderFail(&r, "pipeline feature names disagree with the model's");
+	}
 	LearnReaderInit(&r, m->params, m->params_len, "model");
 	m->decoded = algo->decode(&r, m);
 	LearnReaderExpectEnd(&r);

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "api/predict.h"
+#include "core/pipeline.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "utils/array.h"
@@ -19,6 +20,96 @@ static Datum
 JsonbFromText(StringInfo json)
 {
 	return DirectFunctionCall1(jsonb_in, CStringGetDatum(json->data));
+}
+
+/* Append a JSON array of strings. */
+static void
+JsonStrings(StringInfo json, char **v, uint32 n)
+{
+	appendStringInfoChar(json, '[');
+	for (uint32 i = 0; i < n; i++)
+	{
+		if (i)
+			appendStringInfoString(json, ", ");
+		escape_json(json, v[i]);
+	}
+	appendStringInfoChar(json, ']');
+}
+
+/* The pipeline, one object per input column. */
+static void
+DescribePipeline(StringInfo json, const LearnPipeline *pl)
+{
+	static const char *const impute[] = {"none", "mean", "median", "most_frequent", "constant", "missing"};
+	static const char *const scale[] = {"none", "standard", "minmax", "robust"};
+	char	  **names = LearnPipelineFeatureNames(pl);
+
+	appendStringInfoChar(json, '[');
+	for (uint32 i = 0; i < pl->n_inputs; i++)
+	{
+		const LearnInput *in = &pl->inputs[i];
+
+		appendStringInfoString(json, i ? ", {" : "{");
+		LearnJsonKey(json, "column", true);
+		escape_json(json, in->name);
+		LearnJsonKey(json, "type", false);
+		escape_json(json, in->type_name);
+		LearnJsonKey(json, "kind", false);
+		escape_json(json, LearnInputKindName(in->kind));
+		LearnJsonKey(json, "impute", false);
+		escape_json(json, impute[in->impute]);
+		if (in->kind == LEARN_INPUT_NUMERIC || in->kind == LEARN_INPUT_BOOLEAN)
+		{
+			LearnJsonKey(json, "impute_value", false);
+			LearnJsonNumber(json, in->impute_value);
+		}
+		if (in->impute_category)
+		{
+			LearnJsonKey(json, "impute_value", false);
+			escape_json(json, in->impute_category);
+		}
+		LearnJsonKey(json, "indicator", false);
+		appendStringInfoString(json, in->indicator ? "true" : "false");
+		if (in->kind == LEARN_INPUT_NUMERIC)
+		{
+			LearnJsonKey(json, "scale", false);
+			escape_json(json, scale[in->scale]);
+			LearnJsonKey(json, "center", false);
+			LearnJsonNumber(json, in->center);
+			LearnJsonKey(json, "divisor", false);
+			LearnJsonNumber(json, in->divisor);
+			if (in->n_bounds)
+			{
+				LearnJsonKey(json, "bucket_edges", false);
+				appendStringInfoChar(json, '[');
+				for (uint32 b = 0; b < in->n_bounds; b++)
+				{
+					if (b)
+						appendStringInfoString(json, ", ");
+					LearnJsonNumber(json, in->bounds[b]);
+				}
+				appendStringInfoChar(json, ']');
+			}
+		}
+		if (in->kind == LEARN_INPUT_CATEGORY)
+		{
+			LearnJsonKey(json, "categories", false);
+			JsonStrings(json, in->categories, in->n_categories);
+			LearnJsonKey(json, "drop_first", false);
+			appendStringInfoString(json, in->drop_first ? "true" : "false");
+			LearnJsonKey(json, "other", false);
+			appendStringInfoString(json, in->other ? "true" : "false");
+		}
+		if (in->kind == LEARN_INPUT_ARRAY)
+		{
+			LearnJsonKey(json, "array_length", false);
+			appendStringInfo(json, "%u", in->array_len);
+		}
+		LearnJsonKey(json, "features", false);
+		JsonStrings(json, names + in->first_output, in->n_outputs);
+		appendStringInfoChar(json, '}');
+	}
+	appendStringInfoChar(json, ']');
 }
 
 /* The generic part of a description: algorithm, features, training statistics. */
@@ -57,6 +148,11 @@ DescribeCommon(StringInfo json, const LearnCachedModel *cm)
 	appendStringInfo(json, INT64_FORMAT, m->rows_skipped);
 	LearnJsonKey(json, "data_fingerprint", false);
 	appendStringInfo(json, "\"%016" INT64_MODIFIER "x\"", m->fingerprint);
+	if (m->pipeline)
+	{
+		LearnJsonKey(json, "pipeline", false);
+		DescribePipeline(json, m->pipeline);
+	}
 }
 
 PG_FUNCTION_INFO_V1(learn_describe);

@@ -16,7 +16,8 @@ typedef enum OptionKind
 	OPT_BOOL,
 	OPT_NONNEG_NUMBER,
 	OPT_NAME,
-	OPT_NAME_ARRAY
+	OPT_NAME_ARRAY,
+	OPT_PREP					/* data preparation: validated by api/prepare.c */
 } OptionKind;
 
 typedef enum OptionScope
@@ -40,6 +41,15 @@ static const OptionSpec option_specs[] = {
 	{"target", OPT_NAME, SCOPE_ANY, 0},
 	{"deploy", OPT_BOOL, SCOPE_TRAIN, 0},
 	{"verbose", OPT_BOOL, SCOPE_TRAIN, 0},
+	{"columns", OPT_PREP, SCOPE_TRAIN, 0},
+	{"impute", OPT_PREP, SCOPE_TRAIN, 0},
+	{"impute_value", OPT_PREP, SCOPE_TRAIN, 0},
+	{"scale", OPT_PREP, SCOPE_TRAIN, 0},
+	{"indicator", OPT_PREP, SCOPE_TRAIN, 0},
+	{"max_categories", OPT_PREP, SCOPE_TRAIN, 0},
+	{"min_frequency", OPT_PREP, SCOPE_TRAIN, 0},
+	{"drop", OPT_PREP, SCOPE_TRAIN, 0},
+	{"date_parts", OPT_PREP, SCOPE_TRAIN, 0},
 };
 
 /* The keys algo accepts in this scope, for hints. */
@@ -147,6 +157,8 @@ ApplyOption(const OptionSpec *spec, JsonbValue *v, LearnOptions *o, LearnTrainOp
 			break;
 		case OPT_NAME_ARRAY:
 			NameArrayValue(spec->key, v, o);
+			break;
+		case OPT_PREP:
 			break;
 	}
 }

@@ -10,19 +10,41 @@
 #include "postgres.h"
 
 #include "api/catalog.h"
+#include "access/htup_details.h"
 #include "api/predict.h"
+#include "api/prepare.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "utils/typcache.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
+/* How the columns of one row type feed a model's pipeline. */
+typedef struct RowBinding
+{
+	Oid			type;
+	int32		typmod;
+	TupleDesc	tupdesc;
+	int		   *attno;			/* per input: attribute index */
+	LearnColumnReader *readers;
+	Datum	   *values;
+	bool	   *nulls;
+	LearnRaw   *raw;
+	double	   *x;
+} RowBinding;
+
 typedef struct ModelCache
 {
-	MemoryContext cxt;			/* holds key and decoded model */
+	MemoryContext cxt;			/* holds key, decoded model and binding */
 	bool		valid;
 	bool		key_stable;
+	bool		by_name;
 	char	   *key;
 	Size		key_len;
 	LearnCachedModel cm;
+	LearnPipeline *pipeline;	/* the model's, or one passing features through by name */
+	RowBinding *binding;
 } ModelCache;
 
 /* Does the cached key equal these bytes? */
@@ -39,6 +61,9 @@ CacheFill(ModelCache *c, const char *key, Size len, bool by_name)
 	MemoryContext old;
 
 	c->valid = false;
+	c->pipeline = NULL;
+	c->binding = NULL;
+	c->by_name = by_name;
 	MemoryContextReset(c->cxt);
 	old = MemoryContextSwitchTo(c->cxt);
 	c->key = palloc(len + 1);
@@ -148,4 +173,168 @@ Datum
 learn_predict_name(PG_FUNCTION_ARGS)
 {
 	return PredictCommon(fcinfo, true);
+}
+
+/* ---- scoring rows: columns bound to the model's inputs by name ---- */
+
+/* Bind the columns of a row type to the model's inputs (once per row type). */
+static RowBinding *
+BindRow(ModelCache *c, Oid type, int32 typmod)
+{
+	MemoryContext old = MemoryContextSwitchTo(c->cxt);
+	const LearnModel *m = &c->cm.model;
+	const char *model_name = c->by_name ? c->key : NULL;
+	TupleDesc	td = lookup_rowtype_tupdesc(type, typmod);
+	RowBinding *b = palloc0(sizeof(RowBinding));
+	LearnPipeline *pl;
+
+	if (c->pipeline == NULL)
+		c->pipeline = m->pipeline ? m->pipeline : LearnIdentityPipeline(m->feature_names, m->n_features);
+	pl = c->pipeline;
+	b->type = type;
+	b->typmod = typmod;
+	b->tupdesc = CreateTupleDescCopy(td);
+	ReleaseTupleDesc(td);
+	b->attno = palloc(sizeof(int) * pl->n_inputs);
+	b->readers = palloc(sizeof(LearnColumnReader) * pl->n_inputs);
+	b->raw = palloc(sizeof(LearnRaw) * pl->n_inputs);
+	b->values = palloc(sizeof(Datum) * Max(b->tupdesc->natts, 1));
+	b->nulls = palloc(sizeof(bool) * Max(b->tupdesc->natts, 1));
+	b->x = palloc(sizeof(double) * Max(pl->n_outputs, 1));
+	for (uint32 i = 0; i < pl->n_inputs; i++)
+	{
+		const LearnInput *in = &pl->inputs[i];
+		int			found = -1;
+
+		for (int a = 0; a < b->tupdesc->natts; a++)
+		{
+			Form_pg_attribute att = TupleDescAttr(b->tupdesc, a);
+
+			if (!att->attisdropped && strcmp(NameStr(att->attname), in->name) == 0)
+				found = a;
+		}
+		if (found < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("column \"%s\" needed by %s%s%s is missing from the row", in->name,
+							model_name ? "model \"" : "the model", model_name ? model_name : "",
+							model_name ? "\"" : ""),
+					 errhint("The model reads the columns %s.", LearnInputList(pl))));
+		b->attno[i] = found;
+		LearnColumnReaderInit(&b->readers[i], in, TupleDescAttr(b->tupdesc, found)->atttypid,
+							  model_name, c->cxt);
+	}
+	MemoryContextSwitchTo(old);
+	return b;
+}
+
+/* The prepared features of the row in argument argno, or NULL if unusable. */
+static const double *
+PrepareRowArg(FunctionCallInfo fcinfo, ModelCache *c, int argno)
+{
+	HeapTupleHeader rec = PG_GETARG_HEAPTUPLEHEADER(argno);
+	Oid			type = HeapTupleHeaderGetTypeId(rec);
+	int32		typmod = HeapTupleHeaderGetTypMod(rec);
+	HeapTupleData tuple;
+	RowBinding *b = c->binding;
+	const LearnPipeline *pl;
+
+	if (b == NULL || b->type != type || b->typmod != typmod)
+		b = c->binding = BindRow(c, type, typmod);
+	pl = c->pipeline;
+	tuple.t_len = HeapTupleHeaderGetDatumLength(rec);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = rec;
+	heap_deform_tuple(&tuple, b->tupdesc, b->values, b->nulls);
+	for (uint32 i = 0; i < pl->n_inputs; i++)
+	{
+		const LearnInput *in = &pl->inputs[i];
+		LearnRaw   *r = &b->raw[i];
+
+		LearnColumnRead(&b->readers[i], b->values[b->attno[i]], b->nulls[b->attno[i]], r);
+		if (in->kind == LEARN_INPUT_ARRAY && !r->isnull && (uint32) r->arr_len != in->array_len)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("array column \"%s\" has %d elements, the model expects %u",
+							in->name, r->arr_len, in->array_len)));
+	}
+	return LearnPipelineTransform(pl, b->raw, b->x, NULL) ? b->x : NULL;
+}
+
+/* The model of argument 0 with its cache (for the row functions). */
+static ModelCache *
+RowModel(FunctionCallInfo fcinfo, bool by_name)
+{
+	LearnModelArg(fcinfo, 0, by_name);
+	return (ModelCache *) fcinfo->flinfo->fn_extra;
+}
+
+/* Score a row; NULL when it cannot be prepared. */
+static Datum
+PredictRow(FunctionCallInfo fcinfo, bool by_name)
+{
+	ModelCache *c = RowModel(fcinfo, by_name);
+	const double *x;
+
+	if (c->cm.algo->task != LEARN_TASK_REGRESSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("learn.predict returns float8 for regression models; this is a %s model (%s)",
+						LearnTaskName(c->cm.algo->task), c->cm.algo->name)));
+	x = PrepareRowArg(fcinfo, c, 1);
+	if (x == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(c->cm.algo->predict(c->cm.model.decoded, x));
+}
+
+/* The prepared features of a row as float8[]; NULL when it cannot be prepared. */
+static Datum
+TransformRow(FunctionCallInfo fcinfo, bool by_name)
+{
+	ModelCache *c = RowModel(fcinfo, by_name);
+	const double *x = PrepareRowArg(fcinfo, c, 1);
+	uint32		n = c->pipeline->n_outputs;
+	Datum	   *d;
+
+	if (x == NULL)
+		PG_RETURN_NULL();
+	d = palloc(sizeof(Datum) * Max(n, 1));
+	for (uint32 i = 0; i < n; i++)
+		d[i] = Float8GetDatum(x[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(d, (int) n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
+										  TYPALIGN_DOUBLE));
+}
+
+PG_FUNCTION_INFO_V1(learn_predict_row_bytea);
+PG_FUNCTION_INFO_V1(learn_predict_row_name);
+PG_FUNCTION_INFO_V1(learn_transform_row_bytea);
+PG_FUNCTION_INFO_V1(learn_transform_row_name);
+
+/* learn.predict(model bytea, row record) RETURNS float8 */
+Datum
+learn_predict_row_bytea(PG_FUNCTION_ARGS)
+{
+	return PredictRow(fcinfo, false);
+}
+
+/* learn.predict(name text, row record) RETURNS float8 */
+Datum
+learn_predict_row_name(PG_FUNCTION_ARGS)
+{
+	return PredictRow(fcinfo, true);
+}
+
+/* learn.transform(model bytea, row record) RETURNS float8[] */
+Datum
+learn_transform_row_bytea(PG_FUNCTION_ARGS)
+{
+	return TransformRow(fcinfo, false);
+}
+
+/* learn.transform(name text, row record) RETURNS float8[] */
+Datum
+learn_transform_row_name(PG_FUNCTION_ARGS)
+{
+	return TransformRow(fcinfo, true);
 }

@@ -16,6 +16,7 @@
 #include "access/xact.h"
 #include "api/catalog.h"
 #include "api/options.h"
+#include "api/prepare.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -40,7 +41,11 @@ typedef struct TrainPlan
 	char	   *source;			/* SQL for FROM: a quoted relation or (query) */
 	char	   *target;
 	int			n_features;
-	char	  **features;
+	char	  **features;		/* input columns */
+	Oid		   *types;
+	LearnPipeline *pipeline;
+	LearnWriter pipeline_bytes;
+	char	  **prepared;		/* the model's feature names */
 	LearnOptions opt;
 	LearnTrainOptions topt;
 } TrainPlan;
@@ -158,7 +163,7 @@ IsNumericType(Oid t)
 		t == FLOAT8OID || t == NUMERICOID;
 }
 
-/* The attribute named name in the source, checked to be numeric. */
+/* The attribute named name in the source; a target must be numeric. */
 static Form_pg_attribute
 FindColumn(TupleDesc td, const char *name, const char *role)
 {
@@ -180,7 +185,7 @@ FindColumn(TupleDesc td, const char *name, const char *role)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("%s column \"%s\" does not exist in the source", role, name)));
-	if (!IsNumericType(found->atttypid))
+	if (strcmp(role, "target") == 0 && !IsNumericType(found->atttypid))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("%s column \"%s\" has type %s, but a numeric type is required",
@@ -200,6 +205,7 @@ ResolveColumns(TrainPlan *tp, ArrayType *features)
 	FindColumn(td, tp->target, "target");
 
 	tp->features = palloc(sizeof(char *) * Max(td->natts, 1));
+	tp->types = palloc(sizeof(Oid) * Max(td->natts, 1));
 	tp->n_features = 0;
 	if (features == NULL)
 	{
@@ -207,9 +213,12 @@ ResolveColumns(TrainPlan *tp, ArrayType *features)
 		{
 			Form_pg_attribute a = TupleDescAttr(td, i);
 
-			if (!a->attisdropped && IsNumericType(a->atttypid) &&
+			if (!a->attisdropped && LearnDefaultKind(a->atttypid) != 0 &&
 				strcmp(NameStr(a->attname), tp->target) != 0)
+			{
+				tp->types[tp->n_features] = a->atttypid;
 				tp->features[tp->n_features++] = pstrdup(NameStr(a->attname));
+			}
 		}
 	}
 	else
@@ -220,16 +229,18 @@ ResolveColumns(TrainPlan *tp, ArrayType *features)
 
 		deconstruct_array(features, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
 		tp->features = palloc(sizeof(char *) * Max(n, 1));
+		tp->types = palloc(sizeof(Oid) * Max(n, 1));
 		for (int i = 0; i < n; i++)
 		{
 			char	   *f;
+			Form_pg_attribute a;
 
 			if (nulls[i])
 				ereport(ERROR,
 						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						 errmsg("features must not contain NULL")));
 			f = TextDatumGetCString(elems[i]);
-			FindColumn(td, f, "feature");
+			a = FindColumn(td, f, "feature");
 			if (strcmp(f, tp->target) == 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -239,33 +250,61 @@ ResolveColumns(TrainPlan *tp, ArrayType *features)
 					ereport(ERROR,
 							(errcode(ERRCODE_DUPLICATE_COLUMN),
 							 errmsg("feature \"%s\" is listed twice", f)));
+			tp->types[tp->n_features] = a->atttypid;
 			tp->features[tp->n_features++] = f;
 		}
 	}
 	if (tp->n_features == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("no features: the source has no numeric column besides the target \"%s\"",
+				 errmsg("no features: the source has no usable column besides the target \"%s\"",
 						tp->target)));
-	if ((uint32) tp->n_features > tp->algo->max_features)
+	if (tp->n_features > LEARN_MAX_INPUTS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s supports at most %u features, got %d",
-						tp->algo->name, tp->algo->max_features, tp->n_features)));
+				 errmsg("at most %d feature columns are supported, got %d", LEARN_MAX_INPUTS,
+						tp->n_features)));
 }
 
-/* The aggregate query: SELECT <aggregate>(target, ARRAY[features], $1), count(*) FROM source. */
+/* Fit the preparation pipeline on the source; check the feature count. */
+static void
+FitPipeline(TrainPlan *tp, Jsonb *options)
+{
+	tp->pipeline = LearnPipelineFit(tp->source, tp->target, tp->features, tp->types,
+									tp->n_features, options);
+	if (tp->pipeline->n_outputs > tp->algo->max_features)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s supports at most %u features; the prepared columns make %u",
+						tp->algo->name, tp->algo->max_features, tp->pipeline->n_outputs),
+				 errhint("Lower max_categories, or choose fewer columns.")));
+	if (tp->pipeline->n_outputs == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("the feature columns prepare to no features"),
+				 errdetail("Each category column has a single value, which the first-category drop removes."),
+				 errhint("Use \"drop\": \"none\", or choose other columns.")));
+	tp->prepared = LearnPipelineFeatureNames(tp->pipeline);
+	LearnWriterInit(&tp->pipeline_bytes);
+	LearnPipelineEncode(&tp->pipeline_bytes, tp->pipeline);
+}
+
+/*
+ * The aggregate query:
+ *   SELECT <aggregate>(target, learn.prepare_row($2, columns...), $1), count(*) FROM source
+ * learn.prepare_row applies the pipeline ($2) with the code scoring uses.
+ */
 static char *
 FitSql(const TrainPlan *tp)
 {
 	StringInfoData s;
 
 	initStringInfo(&s);
-	appendStringInfo(&s, "SELECT %s((s.%s)::float8, ARRAY[", tp->algo->aggregate,
+	appendStringInfo(&s, "SELECT %s((s.%s)::float8, learn.prepare_row($2", tp->algo->aggregate,
 					 quote_identifier(tp->target));
 	for (int i = 0; i < tp->n_features; i++)
-		appendStringInfo(&s, "%s(s.%s)::float8", i ? ", " : "", quote_identifier(tp->features[i]));
-	appendStringInfo(&s, "]::float8[], $1::jsonb), count(*) FROM %s AS s", tp->source);
+		appendStringInfo(&s, ", s.%s", quote_identifier(tp->features[i]));
+	appendStringInfo(&s, "), $1::jsonb), count(*) FROM %s AS s", tp->source);
 	return s.data;
 }
 
@@ -274,17 +313,21 @@ static bytea *
 RunFit(const TrainPlan *tp, MemoryContext caller, int64 *rows_seen)
 {
 	LearnOptions o = tp->opt;
-	Oid			argtypes[1] = {JSONBOID};
-	Datum		args[1];
+	Oid			argtypes[2] = {JSONBOID, BYTEAOID};
+	Datum		args[2];
+	bytea	   *pipeline = palloc(VARHDRSZ + tp->pipeline_bytes.len);
 	bool		isnull;
 	Datum		d;
 	bytea	   *model = NULL;
 
-	o.n_feature_names = tp->n_features;
-	o.feature_names = tp->features;
+	o.n_feature_names = tp->pipeline->n_outputs;
+	o.feature_names = tp->prepared;
 	o.target_name = tp->target;
 	args[0] = DirectFunctionCall1(jsonb_in, CStringGetDatum(LearnOptionsToJson(&o, tp->algo)));
-	if (SPI_execute_with_args(FitSql(tp), 1, argtypes, args, NULL, false, 0) != SPI_OK_SELECT ||
+	SET_VARSIZE(pipeline, VARHDRSZ + tp->pipeline_bytes.len);
+	memcpy(VARDATA(pipeline), tp->pipeline_bytes.data, tp->pipeline_bytes.len);
+	args[1] = PointerGetDatum(pipeline);
+	if (SPI_execute_with_args(FitSql(tp), 2, argtypes, args, NULL, false, 0) != SPI_OK_SELECT ||
 		SPI_processed != 1)
 		elog(ERROR, "training query returned no row");
 	*rows_seen = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
@@ -292,8 +335,10 @@ RunFit(const TrainPlan *tp, MemoryContext caller, int64 *rows_seen)
 	if (!isnull)
 	{
 		MemoryContext old = MemoryContextSwitchTo(caller);
+		bytea	   *raw = DatumGetByteaPP(d);
 
-		model = DatumGetByteaPCopy(d);
+		model = LearnModelAttachPipeline((const uint8 *) VARDATA_ANY(raw), VARSIZE_ANY_EXHDR(raw),
+										 &tp->pipeline_bytes);
 		MemoryContextSwitchTo(old);
 	}
 	return model;
@@ -438,8 +483,10 @@ learn_train(PG_FUNCTION_ARGS)
 	ReportPhase(&tp, "reading the source");
 	tp.source = SourceSql(source_arg);
 	ResolveColumns(&tp, PG_ARGISNULL(4) ? NULL : PG_GETARG_ARRAYTYPE_P(4));
+	ReportPhase(&tp, "preparing features");
+	FitPipeline(&tp, options);
 
-	ReportPhase(&tp, psprintf("fitting %s on %d features", tp.algo->name, tp.n_features));
+	ReportPhase(&tp, psprintf("fitting %s on %u features", tp.algo->name, tp.pipeline->n_outputs));
 	{
 		instr_time	fit_start;
 

@@ -54,6 +54,13 @@ LearnModelEncode(const LearnModel *m, const LearnWriter *params)
 	LearnWriteName(&w, m->target_name);
 	EndSection(&w, at);
 
+	if (m->pipeline_bytes != NULL)
+	{
+		at = BeginSection(&w, LEARN_SECTION_PIPELINE);
+		appendBinaryStringInfo(&w, (const char *) m->pipeline_bytes, (int) m->pipeline_len);
+		EndSection(&w, at);
+	}
+
 	at = BeginSection(&w, LEARN_SECTION_PARAMS);
 	appendBinaryStringInfo(&w, params->data, params->len);
 	EndSection(&w, at);
@@ -160,6 +167,10 @@ LearnModelDecode(const uint8 *data, size_t len, LearnModel *m)
 				m->target_name = LearnReadName(&sub);
 				LearnReaderExpectEnd(&sub);
 				break;
+			case LEARN_SECTION_PIPELINE:
+				m->pipeline_bytes = sub.data;
+				m->pipeline_len = slen;
+				break;
 			case LEARN_SECTION_PARAMS:
 				m->params = sub.data;
 				m->params_len = slen;
@@ -173,4 +184,21 @@ LearnModelDecode(const uint8 *data, size_t len, LearnModel *m)
 	if (m->feature_names == NULL || m->target_name == NULL || m->params == NULL ||
 		m->feature_mean == NULL)
 		LearnReaderFail(&r, "a required section is missing");
+}
+
+/* Re-encode the model in data with the given pipeline section. */
+bytea *
+LearnModelAttachPipeline(const uint8 *data, size_t len, const LearnWriter *pipeline)
+{
+	LearnModel	m;
+	LearnWriter params;
+
+	LearnModelDecode(data, len, &m);
+	params.data = (char *) m.params;
+	params.len = (int) m.params_len;
+	params.maxlen = params.len;
+	params.cursor = 0;
+	m.pipeline_bytes = (const uint8 *) pipeline->data;
+	m.pipeline_len = pipeline->len;
+	return LearnModelEncode(&m, &params);
 }

@@ -10,11 +10,13 @@
  *         12   u32 reserved, must be 0
  *         16   sections, each: u16 tag, u16 reserved (0), u32 length, payload;
  *              tags appear once each, in increasing order; FEATURES, TARGET,
- *              PARAMS and STATS are required
+ *              PARAMS and STATS are required, PIPELINE is optional
  *   len - 4    u32 CRC-32C of every byte before it
  *
  *   FEATURES  u32 count (= p), then count names (u16 length + UTF-8 bytes)
  *   TARGET    one name
+ *   PIPELINE  the preparation steps from input columns to the features
+ *             (core/pipeline.c); absent for models trained on float8[]
  *   PARAMS    the algorithm's own encoding (see src/algorithms/)
  *   STATS     u64 rows used, u64 rows skipped, u64 data fingerprint,
  *             f64 mean[p], f64 standard deviation[p] of the training features
@@ -35,9 +37,10 @@ typedef enum LearnSectionTag
 {
 	LEARN_SECTION_FEATURES = 1,
 	LEARN_SECTION_TARGET = 2,
-	LEARN_SECTION_PARAMS = 3,
-	LEARN_SECTION_STATS = 4,
-	LEARN_SECTION_MAX = 4
+	LEARN_SECTION_PIPELINE = 3,
+	LEARN_SECTION_PARAMS = 4,
+	LEARN_SECTION_STATS = 5,
+	LEARN_SECTION_MAX = 5
 } LearnSectionTag;
 
 /* A decoded model; params stay encoded for the algorithm to decode. */
@@ -54,10 +57,14 @@ typedef struct LearnModel
 	double	   *feature_sd;
 	const uint8 *params;		/* points into the caller's bytes */
 	size_t		params_len;
+	const uint8 *pipeline_bytes;	/* NULL when the model has no pipeline */
+	size_t		pipeline_len;
+	struct LearnPipeline *pipeline; /* decoded by LearnModelLoad */
 	void	   *decoded;		/* the algorithm's decoded parameters */
 } LearnModel;
 
 extern bytea *LearnModelEncode(const LearnModel *m, const LearnWriter *params);
+extern bytea *LearnModelAttachPipeline(const uint8 *data, size_t len, const LearnWriter *pipeline);
 extern void LearnModelDecode(const uint8 *data, size_t len, LearnModel *m);
 
 #endif							/* LEARN_MODEL_H */

@@ -73,7 +73,7 @@ typedef struct LearnInput
 	uint32		n_categories;	/* category: sorted by byte order */
 	char	  **categories;
 	uint32	   *category_len;
-	bool		drop_first;		/* category: the first category is the baseline (no feature) */
+	bool		drop_first;		/* category, buckets: the first is the baseline (no feature) */
 	bool		other;			/* category: an __other__ feature for rare and unseen values */
 	char	   *impute_category;	/* category: value used for NULL (most_frequent/constant) */
 	uint32		parts;			/* time: LEARN_PART_* */
