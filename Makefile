@@ -14,6 +14,7 @@ OBJS = \
 	src/core/state.o \
 	src/algorithms/registry.o \
 	src/algorithms/linreg.o \
+	src/algorithms/preprocess.o \
 	src/api/options.o \
 	src/api/prepare.o \
 	src/api/aggregate.o \

@@ -190,10 +190,24 @@ SELECT learn.features(learn.model('codes'));
 SELECT round(learn.predict('codes', q)::numeric, 6) = round(learn.predict('codes', ARRAY[0, 1]::float8[])::numeric, 6) AS code_2
 FROM (SELECT 2 AS code) q;
 
+-- Preparation on its own: fit once, transform rows (no target, no predictions).
+SELECT name, version, algorithm, rows_used
+FROM learn.train('pet_prep', 'preprocess', 'pets', features => ARRAY['weight', 'species', 'born'],
+                 options => '{"scale": "standard", "columns": {"born": {"date_parts": ["year"]}}}');
+SELECT learn.features(learn.model('pet_prep'));
+SELECT (SELECT array_agg(round(v::numeric, 6)) FROM unnest(learn.transform('pet_prep', p)) v) AS prepared
+FROM pets p WHERE id IN (1, 2) ORDER BY id;
+-- the standardised weight has mean 0 and population sd 1 over all rows
+SELECT round(avg(x[1])::numeric, 9) AS mean, round(stddev_pop(x[1])::numeric, 9) AS sd
+FROM (SELECT learn.transform('pet_prep', p) AS x FROM pets p) q;
+SELECT abs((learn.describe(learn.model('pet_prep'))->'features'->0->>'mean')::float8) < 1e-9 AS stats_recorded;
+SELECT learn.predict('pet_prep', p) FROM pets p LIMIT 1;
+SELECT * FROM learn.train('bad', 'linear_regression', 'pets', features => ARRAY['weight']);
+
 -- learn.prepare_row refuses bad calls
 SELECT learn.prepare_row('\x00'::bytea, 1);
 SELECT learn.prepare_row(NULL, 1) IS NULL AS null_pipeline;
 
-DELETE FROM learn.models WHERE name IN ('pet_price', 'codes');
+DELETE FROM learn.models WHERE name IN ('pet_price', 'codes', 'pet_prep');
 DROP TABLE pets, pets_shuffled, newcomers;
 DROP TYPE pet_size;

@@ -28,7 +28,8 @@ typedef enum LearnTask
 /* Algorithm ids are stored in models and states: never reuse or renumber. */
 typedef enum LearnAlgorithmId
 {
-	LEARN_ALGO_LINEAR_REGRESSION = 1
+	LEARN_ALGO_LINEAR_REGRESSION = 1,
+	LEARN_ALGO_PREPROCESS = 2
 } LearnAlgorithmId;
 
 /* Option keys an algorithm accepts (see api/options.c for their types). */
@@ -89,5 +90,6 @@ extern void LearnJsonKey(StringInfo json, const char *key, bool first);
 
 /* the algorithms */
 extern const LearnAlgorithm learn_linear_regression;
+extern const LearnAlgorithm learn_preprocess;
 
 #endif							/* LEARN_ALGORITHM_H */

@@ -12,6 +12,7 @@
 
 static const LearnAlgorithm *const algorithms[] = {
 	&learn_linear_regression,
+	&learn_preprocess,
 };
 
 /* The algorithm called name, or NULL. */

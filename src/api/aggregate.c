@@ -331,3 +331,25 @@ linreg_fit_final(PG_FUNCTION_ARGS)
 {
 	return LearnAggFinal(fcinfo, &learn_linear_regression);
 }
+
+PG_FUNCTION_INFO_V1(preprocess_fit_trans);
+PG_FUNCTION_INFO_V1(preprocess_fit_combine);
+PG_FUNCTION_INFO_V1(preprocess_fit_final);
+
+Datum
+preprocess_fit_trans(PG_FUNCTION_ARGS)
+{
+	return LearnAggTransition(fcinfo, &learn_preprocess);
+}
+
+Datum
+preprocess_fit_combine(PG_FUNCTION_ARGS)
+{
+	return LearnAggCombine(fcinfo, &learn_preprocess);
+}
+
+Datum
+preprocess_fit_final(PG_FUNCTION_ARGS)
+{
+	return LearnAggFinal(fcinfo, &learn_preprocess);
+}

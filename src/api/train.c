@@ -202,7 +202,8 @@ ResolveColumns(TrainPlan *tp, ArrayType *features)
 	if (SPI_execute(psprintf("SELECT * FROM %s AS s LIMIT 0", tp->source), true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not describe the training source");
 	td = SPI_tuptable->tupdesc;
-	FindColumn(td, tp->target, "target");
+	if (tp->target)
+		FindColumn(td, tp->target, "target");
 
 	tp->features = palloc(sizeof(char *) * Max(td->natts, 1));
 	tp->types = palloc(sizeof(Oid) * Max(td->natts, 1));
@@ -214,7 +215,7 @@ ResolveColumns(TrainPlan *tp, ArrayType *features)
 			Form_pg_attribute a = TupleDescAttr(td, i);
 
 			if (!a->attisdropped && LearnDefaultKind(a->atttypid) != 0 &&
-				strcmp(NameStr(a->attname), tp->target) != 0)
+				(tp->target == NULL || strcmp(NameStr(a->attname), tp->target) != 0))
 			{
 				tp->types[tp->n_features] = a->atttypid;
 				tp->features[tp->n_features++] = pstrdup(NameStr(a->attname));
@@ -241,7 +242,7 @@ ResolveColumns(TrainPlan *tp, ArrayType *features)
 						 errmsg("features must not contain NULL")));
 			f = TextDatumGetCString(elems[i]);
 			a = FindColumn(td, f, "feature");
-			if (strcmp(f, tp->target) == 0)
+			if (tp->target && strcmp(f, tp->target) == 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("column \"%s\" cannot be both the target and a feature", f)));
@@ -257,8 +258,7 @@ ResolveColumns(TrainPlan *tp, ArrayType *features)
 	if (tp->n_features == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("no features: the source has no usable column besides the target \"%s\"",
-						tp->target)));
+				 errmsg("no features: the source has no usable column besides the target")));
 	if (tp->n_features > LEARN_MAX_INPUTS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -300,8 +300,9 @@ FitSql(const TrainPlan *tp)
 	StringInfoData s;
 
 	initStringInfo(&s);
-	appendStringInfo(&s, "SELECT %s((s.%s)::float8, learn.prepare_row($2", tp->algo->aggregate,
-					 quote_identifier(tp->target));
+	appendStringInfo(&s, "SELECT %s(%s%s%s::float8, learn.prepare_row($2", tp->algo->aggregate,
+					 tp->target ? "(s." : "", tp->target ? quote_identifier(tp->target) : "0",
+					 tp->target ? ")" : "");
 	for (int i = 0; i < tp->n_features; i++)
 		appendStringInfo(&s, ", s.%s", quote_identifier(tp->features[i]));
 	appendStringInfo(&s, "), $1::jsonb), count(*) FROM %s AS s", tp->source);
@@ -352,6 +353,7 @@ StoreModel(const TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *m
 	Oid			t[15] = {TEXTOID, TEXTOID, BYTEAOID, TEXTOID, TEXTOID, TEXTARRAYOID, JSONBOID,
 	JSONBOID, INT8OID, INT8OID, TEXTOID, FLOAT8OID, FLOAT8OID, TEXTOID, INT4OID};
 	Datum		v[15];
+	char		nulls[16] = "               ";
 	Oid			lt[1] = {TEXTOID};
 	Datum		lv[1];
 	Datum	   *fd = palloc(sizeof(Datum) * tp->n_features);
@@ -380,7 +382,8 @@ StoreModel(const TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *m
 	v[1] = CStringGetTextDatum(tp->algo->name);
 	v[2] = PointerGetDatum(model);
 	v[3] = CStringGetTextDatum(source_arg);
-	v[4] = CStringGetTextDatum(tp->target);
+	v[4] = tp->target ? CStringGetTextDatum(tp->target) : (Datum) 0;
+	nulls[4] = tp->target ? ' ' : 'n';
 	v[5] = PointerGetDatum(construct_array(fd, tp->n_features, TEXTOID, -1, false, TYPALIGN_INT));
 	v[6] = JsonbPGetDatum(options);
 	v[7] = DirectFunctionCall1(jsonb_in, CStringGetDatum(metrics));
@@ -396,7 +399,7 @@ StoreModel(const TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *m
 							  "features, options, metrics, rows_used, rows_skipped, data_fingerprint, "
 							  "fit_seconds, train_seconds, extension_version) "
 							  "VALUES ($1, $15, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-							  15, t, v, NULL, false, 0) != SPI_OK_INSERT)
+							  15, t, v, nulls, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not store the model");
 	if (tp->topt.deploy)
 	{
@@ -464,11 +467,12 @@ learn_train(PG_FUNCTION_ARGS)
 				 errmsg("unknown algorithm \"%s\"", algo_name),
 				 errhint("Available algorithms: %s.", LearnAlgorithmNames())));
 	source_arg = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	if (PG_ARGISNULL(3))
+	if (PG_ARGISNULL(3) && (tp.algo->task == LEARN_TASK_REGRESSION ||
+							tp.algo->task == LEARN_TASK_CLASSIFICATION))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s needs a target column", tp.algo->name)));
-	tp.target = text_to_cstring(PG_GETARG_TEXT_PP(3));
+	tp.target = PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3));
 	options = PG_ARGISNULL(5) ? DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")))
 		: PG_GETARG_JSONB_P(5);
 	LearnParseOptions(options, tp.algo, &tp.opt, &tp.topt);
