@@ -190,6 +190,32 @@ SELECT learn.features(learn.model('codes'));
 SELECT round(learn.predict('codes', q)::numeric, 6) = round(learn.predict('codes', ARRAY[0, 1]::float8[])::numeric, 6) AS code_2
 FROM (SELECT 2 AS code) q;
 
+-- One scan when it can: if no training row has a NULL input and nothing fitted
+-- changes complete rows (no scaling, categories, buckets, arrays or
+-- indicators), learn.train fits once with imputation off and takes the
+-- imputation values from the model's feature means; otherwise it computes the
+-- statistics first.  Both give the same model.
+CREATE TEMP TABLE full_rows AS
+SELECT id, weight::float8 AS w, age, vaccinated, born, price FROM pets
+WHERE weight IS NOT NULL AND age IS NOT NULL AND vaccinated IS NOT NULL AND born IS NOT NULL
+  AND price IS NOT NULL;
+SELECT version FROM learn.train('onepass', 'linear_regression', 'full_rows', 'price',
+                                ARRAY['w', 'age', 'vaccinated', 'born'], '{"verbose": true}');
+SELECT version FROM learn.train('twopass', 'linear_regression', 'full_rows', 'price',
+                                ARRAY['w', 'age', 'vaccinated', 'born'],
+                                '{"verbose": true, "columns": {"w": {"impute": "median"}}}');
+SELECT bool_and(abs(a.estimate - b.estimate) <= 1e-12 * abs(a.estimate)) AS same_coefficients
+FROM learn.coefficients(learn.model('onepass')) a JOIN learn.coefficients(learn.model('twopass')) b USING (term);
+WITH d AS (SELECT learn.describe(learn.model('onepass'))->'pipeline' AS p)
+SELECT abs((p->0->>'impute_value')::float8 - (SELECT avg(w) FROM full_rows)) < 1e-9 AS w_mean,
+       abs((p->1->>'impute_value')::float8 - (SELECT avg(age) FROM full_rows)) < 1e-9 AS age_mean,
+       (p->2->>'impute_value')::float8 = (SELECT mode() WITHIN GROUP (ORDER BY vaccinated::int) FROM full_rows) AS vacc_mode
+FROM d;
+SELECT abs(learn.predict('onepass', q) - learn.predict('twopass', q)) < 1e-9 AS same_on_complete_row
+FROM (SELECT 10.0::float8 AS w, 3 AS age, true AS vaccinated, date '2019-05-05' AS born) q;
+SELECT learn.predict('onepass', q) IS NOT NULL AS imputes_nulls
+FROM (SELECT NULL::float8 AS w, 3 AS age, NULL::boolean AS vaccinated, NULL::date AS born) q;
+
 -- Preparation on its own: fit once, transform rows (no target, no predictions).
 SELECT name, version, algorithm, rows_used
 FROM learn.train('pet_prep', 'preprocess', 'pets', features => ARRAY['weight', 'species', 'born'],
@@ -208,6 +234,6 @@ SELECT * FROM learn.train('bad', 'linear_regression', 'pets', features => ARRAY[
 SELECT learn.prepare_row('\x00'::bytea, 1);
 SELECT learn.prepare_row(NULL, 1) IS NULL AS null_pipeline;
 
-DELETE FROM learn.models WHERE name IN ('pet_price', 'codes', 'pet_prep');
+DELETE FROM learn.models WHERE name IN ('pet_price', 'codes', 'pet_prep', 'onepass', 'twopass');
 DROP TABLE pets, pets_shuffled, newcomers;
 DROP TYPE pet_size;

@@ -1067,18 +1067,150 @@ FitCategory(LearnInput *in, const PrepSpec *s, const char *source, const char *w
 	in->drop_first = s->drop == 1;
 }
 
+/* The parsed preparation options of each column, before any statistics. */
+struct LearnPipelinePlan
+{
+	int			n;
+	char	  **columns;
+	Oid		   *types;
+	PrepSpec   *specs;
+};
+
+/* Parse and check the preparation options of columns (with their SQL types). */
+LearnPipelinePlan *
+LearnPipelinePlanMake(char **columns, Oid *types, int n_columns, Jsonb *options)
+{
+	LearnPipelinePlan *plan = palloc0(sizeof(LearnPipelinePlan));
+	PrepSpec	top = {.impute = -1, .scale = -1, .indicator = -1, .drop = -1};
+
+	if (options)
+		ParsePrep(&options->root, &top, NULL);
+	CheckColumnKeys(options, columns, n_columns);
+	plan->n = n_columns;
+	plan->columns = columns;
+	plan->types = types;
+	plan->specs = palloc0(sizeof(PrepSpec) * n_columns);
+	for (int i = 0; i < n_columns; i++)
+		plan->specs[i] = ColumnSpec(&top, options, columns[i], types[i]);
+	return plan;
+}
+
+/* The fitted-statistics-free part of input i. */
+static void
+InputBase(LearnInput *in, const LearnPipelinePlan *plan, int i)
+{
+	const PrepSpec *s = &plan->specs[i];
+
+	in->name = pstrdup(plan->columns[i]);
+	in->type_name = format_type_be(plan->types[i]);
+	in->kind = s->kind;
+	in->impute = s->impute;
+	in->scale = s->scale;
+	in->indicator = s->indicator == 1;
+	in->divisor = 1.0;
+	if (s->kind == LEARN_INPUT_TIME)
+		in->parts = s->parts;
+}
+
 /*
- * Fit the preparation of columns (with SQL types) on the rows of source
- * whose target is not NULL (every row when target is NULL).  Runs inside
- * the caller's SPI connection.
+ * Can the statistics wait until after the fit?  True when, for rows without
+ * NULLs, the transform does not depend on any fitted statistic (no scaling,
+ * buckets, categories or arrays, no indicators) and every imputation value
+ * can be read from the fitted model's feature means.  learn.train then fits
+ * once with imputation off and keeps the result if no training row had a
+ * NULL input: one scan instead of two.
  */
+bool
+LearnPipelinePlanDeferrable(const LearnPipelinePlan *plan)
+{
+	for (int i = 0; i < plan->n; i++)
+	{
+		const PrepSpec *s = &plan->specs[i];
+
+		if (s->indicator == 1 || s->scale != LEARN_SCALE_NONE || s->n_bounds || s->quantile_buckets)
+			return false;
+		switch (s->kind)
+		{
+			case LEARN_INPUT_NUMERIC:
+				if (s->impute != LEARN_IMPUTE_NONE && s->impute != LEARN_IMPUTE_MEAN &&
+					s->impute != LEARN_IMPUTE_CONSTANT)
+					return false;
+				break;
+			case LEARN_INPUT_BOOLEAN:
+				if (s->impute == LEARN_IMPUTE_MEDIAN)
+					return false;
+				break;
+			case LEARN_INPUT_TIME:
+				break;			/* none or mean */
+			default:
+				return false;	/* categories and arrays need their statistics first */
+		}
+	}
+	return true;
+}
+
+/* The pipeline of a deferrable plan with imputation off (for the optimistic fit). */
 LearnPipeline *
-LearnPipelineFit(const char *source_sql, const char *target, char **columns, Oid *types,
-				 int n_columns, Jsonb *options)
+LearnPipelineDeferred(const LearnPipelinePlan *plan)
 {
 	LearnPipeline *pl = palloc0(sizeof(LearnPipeline));
-	PrepSpec	top = {.impute = -1, .scale = -1, .indicator = -1, .drop = -1};
-	PrepSpec   *specs = palloc0(sizeof(PrepSpec) * n_columns);
+
+	pl->n_inputs = plan->n;
+	pl->inputs = palloc0(sizeof(LearnInput) * plan->n);
+	for (int i = 0; i < plan->n; i++)
+	{
+		InputBase(&pl->inputs[i], plan, i);
+		pl->inputs[i].impute = LEARN_IMPUTE_NONE;
+	}
+	LearnPipelineFinish(pl);
+	return pl;
+}
+
+/*
+ * Complete a deferred pipeline from the fitted model's feature means: the
+ * training rows had no NULL input, so the prepared features are the raw
+ * values and their means are the imputation values (a boolean's most
+ * frequent value is 1 when its mean exceeds 0.5; ties go to false, as
+ * mode() orders them).
+ */
+void
+LearnPipelineCompleteDeferred(LearnPipeline *pl, const LearnPipelinePlan *plan, const double *mean)
+{
+	for (int i = 0; i < plan->n; i++)
+	{
+		LearnInput *in = &pl->inputs[i];
+		const PrepSpec *s = &plan->specs[i];
+		double		m = mean[in->first_output];
+
+		in->impute = s->impute;
+		if (s->impute == LEARN_IMPUTE_CONSTANT)
+			in->impute_value = s->value_num;
+		else if (s->kind == LEARN_INPUT_BOOLEAN && s->impute == LEARN_IMPUTE_MOST_FREQUENT)
+			in->impute_value = (m > 0.5) ? 1.0 : 0.0;
+		else if (s->kind == LEARN_INPUT_TIME)
+		{
+			uint32		k = 0;
+
+			for (int p = 0; p < LEARN_N_PARTS; p++)
+				if (in->parts & (1u << p))
+					in->part_impute[p] = mean[in->first_output + k++];
+		}
+		else
+			in->impute_value = m;
+	}
+}
+
+/*
+ * Fit the preparation on the rows of source whose target is not NULL (every
+ * row when target is NULL), with SQL aggregates.  Runs inside the caller's
+ * SPI connection.
+ */
+LearnPipeline *
+LearnPipelineFitPlan(const LearnPipelinePlan *plan, const char *source_sql, const char *target)
+{
+	LearnPipeline *pl = palloc0(sizeof(LearnPipeline));
+	int			n_columns = plan->n;
+	const PrepSpec *specs = plan->specs;
 	StatCols   *sc = palloc0(sizeof(StatCols) * n_columns);
 	bool	   *has_null = palloc0(sizeof(bool) * n_columns);
 	StringInfoData sql;
@@ -1086,19 +1218,12 @@ LearnPipelineFit(const char *source_sql, const char *target, char **columns, Oid
 	char	   *where = target ? psprintf(" AND s.%s IS NOT NULL", quote_identifier(target)) : "";
 	double		total;
 
-	if (options)
-		ParsePrep(&options->root, &top, NULL);
-	CheckColumnKeys(options, columns, n_columns);
 	pl->n_inputs = n_columns;
 	pl->inputs = palloc0(sizeof(LearnInput) * n_columns);
-
 	initStringInfo(&sql);
 	appendStringInfoString(&sql, "SELECT count(*)");
 	for (int i = 0; i < n_columns; i++)
-	{
-		specs[i] = ColumnSpec(&top, options, columns[i], types[i]);
-		AppendStats(&sql, &ncol, columns[i], &specs[i], types[i], &sc[i]);
-	}
+		AppendStats(&sql, &ncol, plan->columns[i], &specs[i], plan->types[i], &sc[i]);
 	appendStringInfo(&sql, " FROM %s AS s%s%s", source_sql, target ? " WHERE " : "",
 					 target ? where + 5 : "");
 	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT || SPI_processed != 1)
@@ -1115,14 +1240,7 @@ LearnPipelineFit(const char *source_sql, const char *target, char **columns, Oid
 		const PrepSpec *s = &specs[i];
 
 		has_null[i] = (sc[i].first > 0 && s->kind != LEARN_INPUT_CATEGORY && StatF8(sc[i].first) < total);
-
-		in->name = pstrdup(columns[i]);
-		in->type_name = format_type_be(types[i]);
-		in->kind = s->kind;
-		in->impute = s->impute;
-		in->scale = s->scale;
-		in->indicator = s->indicator == 1;
-		in->divisor = 1.0;
+		InputBase(in, plan, i);
 		switch (s->kind)
 		{
 			case LEARN_INPUT_NUMERIC:
@@ -1143,7 +1261,7 @@ LearnPipelineFit(const char *source_sql, const char *target, char **columns, Oid
 		if (specs[i].kind == LEARN_INPUT_CATEGORY)
 			FitCategory(&pl->inputs[i], &specs[i], source_sql, where);
 		if (specs[i].scale == LEARN_SCALE_ROBUST && specs[i].impute != LEARN_IMPUTE_NONE && has_null[i])
-			RobustQuartiles(&pl->inputs[i], &specs[i], types[i], source_sql, where);
+			RobustQuartiles(&pl->inputs[i], &specs[i], plan->types[i], source_sql, where);
 	}
 	LearnPipelineFinish(pl);
 	return pl;

@@ -23,9 +23,16 @@ extern void LearnColumnReaderInit(LearnColumnReader *cr, const LearnInput *in, O
 extern void LearnColumnRead(const LearnColumnReader *cr, Datum d, bool isnull, LearnRaw *out);
 extern LearnInputKind LearnDefaultKind(Oid typid);
 
-extern LearnPipeline *LearnPipelineFit(const char *source_sql, const char *target,
-									   char **columns, Oid *types, int n_columns,
-									   Jsonb *options);
+typedef struct LearnPipelinePlan LearnPipelinePlan;
+
+extern LearnPipelinePlan *LearnPipelinePlanMake(char **columns, Oid *types, int n_columns,
+												Jsonb *options);
+extern bool LearnPipelinePlanDeferrable(const LearnPipelinePlan *plan);
+extern LearnPipeline *LearnPipelineDeferred(const LearnPipelinePlan *plan);
+extern void LearnPipelineCompleteDeferred(LearnPipeline *pl, const LearnPipelinePlan *plan,
+										  const double *mean);
+extern LearnPipeline *LearnPipelineFitPlan(const LearnPipelinePlan *plan, const char *source_sql,
+										   const char *target);
 extern LearnPipeline *LearnIdentityPipeline(char **feature_names, uint32 n);
 extern char *LearnInputList(const LearnPipeline *pl);
 

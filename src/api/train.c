@@ -43,6 +43,7 @@ typedef struct TrainPlan
 	int			n_features;
 	char	  **features;		/* input columns */
 	Oid		   *types;
+	LearnPipelinePlan *plan;
 	LearnPipeline *pipeline;
 	LearnWriter pipeline_bytes;
 	char	  **prepared;		/* the model's feature names */
@@ -266,27 +267,26 @@ ResolveColumns(TrainPlan *tp, ArrayType *features)
 						tp->n_features)));
 }
 
-/* Fit the preparation pipeline on the source; check the feature count. */
+/* Use pl as the preparation: check the feature count, name the features, encode it. */
 static void
-FitPipeline(TrainPlan *tp, Jsonb *options)
+SetPipeline(TrainPlan *tp, LearnPipeline *pl)
 {
-	tp->pipeline = LearnPipelineFit(tp->source, tp->target, tp->features, tp->types,
-									tp->n_features, options);
-	if (tp->pipeline->n_outputs > tp->algo->max_features)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s supports at most %u features; the prepared columns make %u",
-						tp->algo->name, tp->algo->max_features, tp->pipeline->n_outputs),
-				 errhint("Lower max_categories, or choose fewer columns.")));
-	if (tp->pipeline->n_outputs == 0)
+	tp->pipeline = pl;
+	if (pl->n_outputs == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
 				 errmsg("the feature columns prepare to no features"),
 				 errdetail("Each category column has a single value, which the first-category drop removes."),
 				 errhint("Use \"drop\": \"none\", or choose other columns.")));
-	tp->prepared = LearnPipelineFeatureNames(tp->pipeline);
+	if (pl->n_outputs > tp->algo->max_features)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s supports at most %u features; the prepared columns make %u",
+						tp->algo->name, tp->algo->max_features, pl->n_outputs),
+				 errhint("Lower max_categories, or choose fewer columns.")));
+	tp->prepared = LearnPipelineFeatureNames(pl);
 	LearnWriterInit(&tp->pipeline_bytes);
-	LearnPipelineEncode(&tp->pipeline_bytes, tp->pipeline);
+	LearnPipelineEncode(&tp->pipeline_bytes, pl);
 }
 
 /*
@@ -305,13 +305,17 @@ FitSql(const TrainPlan *tp)
 					 tp->target ? ")" : "");
 	for (int i = 0; i < tp->n_features; i++)
 		appendStringInfo(&s, ", s.%s", quote_identifier(tp->features[i]));
-	appendStringInfo(&s, "), $1::jsonb), count(*) FROM %s AS s", tp->source);
+	appendStringInfo(&s, "), $1::jsonb), count(*), count(%s%s) FROM %s AS s",
+					 tp->target ? "s." : "*", tp->target ? quote_identifier(tp->target) : "", tp->source);
 	return s.data;
 }
 
-/* Run the fit query; returns the model (copied to caller), and the row count. */
+/*
+ * Run the fit query; returns the model with the pipeline attached (copied to
+ * caller), the source's row count and the count of rows with a target.
+ */
 static bytea *
-RunFit(const TrainPlan *tp, MemoryContext caller, int64 *rows_seen)
+RunFit(const TrainPlan *tp, MemoryContext caller, int64 *rows_seen, int64 *rows_target)
 {
 	LearnOptions o = tp->opt;
 	Oid			argtypes[2] = {JSONBOID, BYTEAOID};
@@ -332,6 +336,7 @@ RunFit(const TrainPlan *tp, MemoryContext caller, int64 *rows_seen)
 		SPI_processed != 1)
 		elog(ERROR, "training query returned no row");
 	*rows_seen = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	*rows_target = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	if (!isnull)
 	{
@@ -414,6 +419,57 @@ StoreModel(const TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *m
 }
 
 /* Seconds since start. */
+static double Elapsed(instr_time start);
+
+/*
+ * Fit the pipeline and the model.  When the pipeline allows it (see
+ * LearnPipelinePlanDeferrable), first fit in one pass with imputation off,
+ * and keep that model if no training row had a NULL input; otherwise compute
+ * the preparation statistics and fit again.
+ */
+static bytea *
+FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
+{
+	instr_time	start;
+	bytea	   *model = NULL;
+	int64		rows_target;
+
+	INSTR_TIME_SET_CURRENT(start);
+	if (LearnPipelinePlanDeferrable(tp->plan))
+	{
+		SetPipeline(tp, LearnPipelineDeferred(tp->plan));
+		ReportPhase(tp, psprintf("fitting %s on %u features", tp->algo->name, tp->pipeline->n_outputs));
+		model = RunFit(tp, caller, rows_seen, &rows_target);
+		if (model != NULL)
+		{
+			LearnModel	m;
+			MemoryContext old = MemoryContextSwitchTo(caller);
+
+			LearnModelDecode((const uint8 *) VARDATA(model), VARSIZE(model) - VARHDRSZ, &m);
+			if (m.rows_used == rows_target)
+			{
+				LearnPipelineCompleteDeferred(tp->pipeline, tp->plan, m.feature_mean);
+				SetPipeline(tp, tp->pipeline);
+				model = LearnModelAttachPipeline((const uint8 *) VARDATA(model),
+												 VARSIZE(model) - VARHDRSZ, &tp->pipeline_bytes);
+			}
+			else
+				model = NULL;	/* some inputs were NULL: impute properly */
+			MemoryContextSwitchTo(old);
+		}
+	}
+	if (model == NULL)
+	{
+		ReportPhase(tp, "preparing features");
+		SetPipeline(tp, LearnPipelineFitPlan(tp->plan, tp->source, tp->target));
+		ReportPhase(tp, psprintf("fitting %s on %u features", tp->algo->name, tp->pipeline->n_outputs));
+		model = RunFit(tp, caller, rows_seen, &rows_target);
+	}
+	*fit_s = Elapsed(start);
+	return model;
+}
+
+/* Seconds since start. */
 static double
 Elapsed(instr_time start)
 {
@@ -487,17 +543,8 @@ learn_train(PG_FUNCTION_ARGS)
 	ReportPhase(&tp, "reading the source");
 	tp.source = SourceSql(source_arg);
 	ResolveColumns(&tp, PG_ARGISNULL(4) ? NULL : PG_GETARG_ARRAYTYPE_P(4));
-	ReportPhase(&tp, "preparing features");
-	FitPipeline(&tp, options);
-
-	ReportPhase(&tp, psprintf("fitting %s on %u features", tp.algo->name, tp.pipeline->n_outputs));
-	{
-		instr_time	fit_start;
-
-		INSTR_TIME_SET_CURRENT(fit_start);
-		model = RunFit(&tp, caller, &rows_seen);
-		fit_s = Elapsed(fit_start);
-	}
+	tp.plan = LearnPipelinePlanMake(tp.features, tp.types, tp.n_features, options);
+	model = FitModel(&tp, caller, &rows_seen, &fit_s);
 	if (model == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
