@@ -44,6 +44,11 @@ include $(PGXS)
 # CI adds -Werror through this variable; the shipped build never does.
 override CFLAGS += $(LEARN_CFLAGS)
 
+# Rebuild objects when a header they include changes.
+override CPPFLAGS += -MMD -MP
+-include $(OBJS:.o=.d)
+EXTRA_CLEAN += $(OBJS:.o=.d)
+
 # The install script is generated from src/sql/ (see src/sql/README.md).
 all: $(EXTENSION)--$(EXTVERSION).sql
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PIECES) $(EXTENSION).control

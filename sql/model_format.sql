@@ -97,7 +97,9 @@ CREATE TEMP TABLE st AS
 SELECT learn.linreg_fit_trans(learn.linreg_fit_trans(NULL, 1.0, ARRAY[1.0, 2.0]), 2.0, ARRAY[2.0, 5.0]) AS s;
 SELECT length(s) AS state_bytes FROM st;
 -- (byte offsets in the bytea data: magic 0, version 4, algorithm 6, features 8,
---  options length 12, payload length 16, rows used 20, rows skipped 28, options 44)
+--  options length 12, payload length 16, rows used 20, rows skipped 28,
+--  fingerprint 36, payload capacity 44, class bytes 48, classes 52,
+--  label kind 56, reserved 58, options 60)
 SELECT learn.linreg_fit_final(set_byte(s, 0, 0)) FROM st;                 -- magic
 SELECT learn.linreg_fit_final(set_byte(s, 4, 9)) FROM st;                 -- version
 SELECT learn.linreg_fit_final(set_byte(s, 6, 9)) FROM st;                 -- algorithm id
@@ -106,10 +108,15 @@ SELECT learn.linreg_fit_final(set_byte(s, 12, 200)) FROM st;              -- opt
 SELECT learn.linreg_fit_final(set_byte(s, 16, 1)) FROM st;                -- payload length
 SELECT learn.linreg_fit_final(set_byte(s, 27, 255)) FROM st;              -- negative rows used
 SELECT learn.linreg_fit_final(set_byte(s, 35, 128)) FROM st;              -- negative rows skipped
+SELECT learn.linreg_fit_final(set_byte(s, 44, 1)) FROM st;                -- capacity below length
+SELECT learn.linreg_fit_final(set_byte(s, 48, 3)) FROM st;                -- class bytes
+SELECT learn.linreg_fit_final(set_byte(s, 52, 1)) FROM st;                -- classes without a dictionary
+SELECT learn.linreg_fit_final(set_byte(s, 56, 9)) FROM st;                -- label kind
+SELECT learn.linreg_fit_final(set_byte(s, 58, 1)) FROM st;                -- reserved
 SELECT learn.linreg_fit_final(substring(s FROM 1 FOR length(s) - 8)) FROM st;  -- truncated
 SELECT learn.linreg_fit_final(s || '\x00'::bytea) FROM st;                -- extended
 -- options blob corrupted: caught when decoded
-SELECT learn.linreg_fit_final(set_byte(s, 44, 7)) FROM st;
+SELECT learn.linreg_fit_final(set_byte(s, 60, 7)) FROM st;
 -- payload holding NaN (an IEEE NaN written over its first slot; 12 slots for 2 features)
 SELECT learn.linreg_fit_final(overlay(s placing '\x000000000000f87f'::bytea from length(s) - 8 * 12 + 1)) FROM st;
 -- combining states of different shapes or options

@@ -25,6 +25,14 @@ typedef enum LearnTask
 	LEARN_TASK_TRANSFORM
 } LearnTask;
 
+/* What the first aggregate argument is. */
+typedef enum LearnTargetKind
+{
+	LEARN_TARGET_NUMBER,		/* (y float8, x float8[] ...) */
+	LEARN_TARGET_LABEL,			/* (label anyelement, x float8[] ...): classes */
+	LEARN_TARGET_NONE			/* (x float8[] ...) */
+} LearnTargetKind;
+
 /* Algorithm ids are stored in models and states: never reuse or renumber. */
 typedef enum LearnAlgorithmId
 {
@@ -52,22 +60,45 @@ typedef struct LearnAlgorithm
 	const char *name;			/* as learn.train takes it */
 	LearnTask	task;
 	const char *aggregate;		/* training aggregate learn.train calls */
+	LearnTargetKind target;
 	uint32		max_features;
 	uint32		option_mask;	/* LEARN_OPT_* keys accepted */
 
-	/* aggregate state: float8 slots for n features, or -1 over the limit */
-	int64		(*payload_len) (uint32 n_features);
-	/* add one row; the generic code has already counted it in rows_used */
+	/*
+	 * Aggregate state: float8 slots in use for these dimensions (or -1 over a
+	 * limit).  Per-class blocks grow the payload when a new label appears;
+	 * algorithms that keep their rows (to iterate over them in memory) grow
+	 * it by one row per accumulated row.
+	 */
+	LearnPayloadLenFn payload_len;
+	/* add one row (y is the class index for labels); rows_used counts it already */
 	void		(*accumulate) (LearnState *st, double y, const double *x);
-	/* merge from into into (both non-empty, same dimensions and options) */
-	void		(*combine) (LearnState *into, const LearnState *from);
-	/* fit from a non-empty state: encode parameters, set feature statistics */
+	/*
+	 * merge from into into (both with rows, same dimensions and options);
+	 * class_map[c] is into's index of from's class c (NULL without classes);
+	 * into's payload has been grown to hold the merged result
+	 */
+	void		(*combine) (LearnState *into, const LearnState *from, const int *class_map);
+	/*
+	 * fit from a state with rows: encode parameters, set feature statistics;
+	 * m->class_names is sorted, m->class_perm[i] is the state's index of
+	 * sorted class i
+	 */
 	void		(*fit) (const LearnState *st, const LearnOptions *opt, LearnModel *m,
 						LearnWriter *params);
 
 	/* model parameters */
 	void	   *(*decode) (LearnReader *r, const LearnModel *m);
+	/* regression value, or cluster number */
 	double		(*predict) (const void *params, const double *x);
+	/* classification: probability of each class, in the model's class order */
+	void		(*proba) (const void *params, const double *x, double *out);
+	/* classification: decision scores (n_decision of them) */
+	void		(*decision) (const void *params, const double *x, double *out);
+	uint32		(*n_decision) (const void *params);
+	/* transforms (PCA): n_transform outputs */
+	void		(*transform) (const void *params, const double *x, double *out);
+	uint32		(*n_transform) (const void *params);
 	/* append JSON object members (no braces) describing the parameters */
 	void		(*describe) (StringInfo json, const void *params, const LearnModel *m);
 	/* append JSON object members for the catalog's metrics column */

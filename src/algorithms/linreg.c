@@ -67,7 +67,8 @@ typedef struct LinregParams
  * the shifted values, and the packed co-moments C[d(d+1)/2].
  */
 static int64
-LinregPayloadLen(uint32 n_features)
+LinregPayloadLen(uint32 n_features, uint32 n_classes pg_attribute_unused(),
+				 int64 rows_used pg_attribute_unused())
 {
 	int64		d = (int64) n_features + 1;
 
@@ -115,7 +116,7 @@ LinregAccumulate(LearnState *st, double y, const double *x)
 
 /* Chan-Golub-LeVeque merge; into's rows_used is still its own count. */
 static void
-LinregCombine(LearnState *into, const LearnState *from)
+LinregCombine(LearnState *into, const LearnState *from, const int *class_map pg_attribute_unused())
 {
 	int			d = (int) into->hdr->n_features + 1;
 	double		na = (double) into->hdr->rows_used;
@@ -511,6 +512,7 @@ const LearnAlgorithm learn_linear_regression = {
 	.id = LEARN_ALGO_LINEAR_REGRESSION,
 	.name = "linear_regression",
 	.task = LEARN_TASK_REGRESSION,
+	.target = LEARN_TARGET_NUMBER,
 	.aggregate = "learn.linreg_fit",
 	.max_features = LINREG_MAX_FEATURES,
 	.option_mask = LEARN_OPT_INTERCEPT | LEARN_OPT_LAMBDA,

@@ -13,7 +13,8 @@
 
 /* float8 slots: mean[p], M2[p] */
 static int64
-PreprocessPayloadLen(uint32 n_features)
+PreprocessPayloadLen(uint32 n_features, uint32 n_classes pg_attribute_unused(),
+				 int64 rows_used pg_attribute_unused())
 {
 	if (n_features == 0 || n_features > LEARN_MAX_FEATURES)
 		return -1;
@@ -40,7 +41,7 @@ PreprocessAccumulate(LearnState *st, double y pg_attribute_unused(), const doubl
 
 /* Merge partial moments. */
 static void
-PreprocessCombine(LearnState *into, const LearnState *from)
+PreprocessCombine(LearnState *into, const LearnState *from, const int *class_map pg_attribute_unused())
 {
 	uint32		p = into->hdr->n_features;
 	double		na = (double) into->hdr->rows_used;
@@ -114,6 +115,7 @@ const LearnAlgorithm learn_preprocess = {
 	.id = LEARN_ALGO_PREPROCESS,
 	.name = "preprocess",
 	.task = LEARN_TASK_TRANSFORM,
+	.target = LEARN_TARGET_NUMBER,
 	.aggregate = "learn.preprocess_fit",
 	.max_features = LEARN_MAX_FEATURES,
 	.option_mask = 0,

@@ -7,6 +7,14 @@
  * may call these functions directly) the input is copied first.  Rows with a
  * NULL target, NULL array or NULL element are skipped and counted; the state
  * stays dimensionless (n_features = 0) until the first usable row.
+ *
+ * Argument layout by the algorithm's target kind:
+ *   NUMBER  (state, y float8,        x float8[] [, options jsonb])
+ *   LABEL   (state, label anyelement, x float8[] [, options jsonb])
+ *   NONE    (state,                   x float8[] [, options jsonb])
+ * A label is kept as text in the state's class dictionary; new labels and,
+ * for algorithms that keep their rows, new rows grow the payload (capacity
+ * doubles, so growth is amortised).
  */
 #include "postgres.h"
 
@@ -14,10 +22,20 @@
 
 #include "api/aggregate.h"
 #include "api/options.h"
+#include "catalog/pg_type.h"
 #include "core/checksum.h"
 #include "utils/array.h"
+#include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+
+/* Per call site: how to turn the label argument into text. */
+typedef struct LabelReader
+{
+	Oid			type;
+	LearnLabelKind kind;
+	FmgrInfo	out;
+} LabelReader;
 
 /* Open the state in argument argno (not NULL), copying it unless we own it. */
 static bytea *
@@ -30,6 +48,15 @@ OpenStateArg(FunctionCallInfo fcinfo, int argno, bool own, const LearnAlgorithm 
 	return b;
 }
 
+/* Raise the feature-limit error. */
+static void
+TooManyFeatures(const LearnAlgorithm *algo, uint32 p)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("%s supports at most %u features, got %u", algo->name, algo->max_features, p)));
+}
+
 /* A fresh state with p features (0 = none yet), given the options blob. */
 static bytea *
 NewState(MemoryContext cxt, const LearnAlgorithm *algo, uint32 p, const LearnWriter *blob,
@@ -40,12 +67,11 @@ NewState(MemoryContext cxt, const LearnAlgorithm *algo, uint32 p, const LearnWri
 
 	if (p > 0)
 	{
-		slots = algo->payload_len(p);
+		if (p > algo->max_features)
+			TooManyFeatures(algo, p);
+		slots = algo->payload_len(p, 0, 0);
 		if (slots < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("%s supports at most %u features, got %u",
-							algo->name, algo->max_features, p)));
+			TooManyFeatures(algo, p);
 	}
 	b = LearnStateCreate(cxt, algo->id, p, blob, (uint32) slots);
 	LearnStateOpen(b, algo->id, algo->payload_len, st);
@@ -67,14 +93,14 @@ StateBlob(const LearnState *st)
 
 /* Parse the options argument (or defaults) into a blob. */
 static LearnWriter
-OptionsBlob(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
+OptionsBlob(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, int argno)
 {
 	LearnOptions o;
 	LearnWriter w;
 	Jsonb	   *j = NULL;
 
-	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
-		j = PG_GETARG_JSONB_P(3);
+	if (PG_NARGS() > argno && !PG_ARGISNULL(argno))
+		j = PG_GETARG_JSONB_P(argno);
 	LearnParseOptions(j, algo, &o, NULL);
 	LearnWriterInit(&w);
 	LearnOptionsEncode(&w, &o);
@@ -98,30 +124,132 @@ CheckFinite(const LearnAlgorithm *algo, double y, const double *x, int n)
 					 errhint("Filter the row out with WHERE, or replace the value.")));
 }
 
+/* The label kind of a SQL type. */
+static LearnLabelKind
+LabelKindOf(Oid type)
+{
+	switch (type)
+	{
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+		case FLOAT4OID:
+		case FLOAT8OID:
+		case NUMERICOID:
+			return LEARN_LABEL_NUMERIC;
+		case BOOLOID:
+			return LEARN_LABEL_BOOLEAN;
+	}
+	return LEARN_LABEL_TEXT;
+}
+
+/* The label argument's reader, set up once per call site. */
+static LabelReader *
+GetLabelReader(FunctionCallInfo fcinfo)
+{
+	LabelReader *lr = fcinfo->flinfo->fn_extra;
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+
+	if (lr == NULL || lr->type != type)
+	{
+		Oid			outfn;
+		bool		varlena;
+
+		if (!OidIsValid(type))
+			ereport(ERROR,
+					(errcode(ERRCODE_INDETERMINATE_DATATYPE),
+					 errmsg("could not determine the type of the label argument")));
+		lr = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LabelReader));
+		lr->type = type;
+		lr->kind = LabelKindOf(type);
+		getTypeOutputInfo(type, &outfn, &varlena);
+		fmgr_info_cxt(outfn, &lr->out, fcinfo->flinfo->fn_mcxt);
+		fcinfo->flinfo->fn_extra = lr;
+	}
+	return lr;
+}
+
+/* The label as text: true/false for booleans, the output function otherwise. */
+static char *
+LabelText(LabelReader *lr, Datum d)
+{
+	if (lr->kind == LEARN_LABEL_BOOLEAN)
+		return DatumGetBool(d) ? "true" : "false";
+	return OutputFunctionCall(&lr->out, d);
+}
+
 /*
- * Transition: (state bytea, y float8, x float8[] [, options jsonb]).
- * Non-strict, so that NULL rows can be counted.
+ * Make room in the state for one more row: for row-keeping algorithms the
+ * payload grows (capacity doubling).  Returns the (possibly new) state.
+ */
+static bytea *
+GrowForRow(MemoryContext cxt, const LearnAlgorithm *algo, bytea *state, LearnState *st)
+{
+	int64		need = algo->payload_len(st->hdr->n_features, st->hdr->n_classes, st->hdr->rows_used + 1);
+
+	if (need < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s cannot hold more than " INT64_FORMAT " rows in one aggregate state",
+						algo->name, st->hdr->rows_used),
+				 errhint("learn.train streams inputs larger than learn.memory_limit.")));
+	if ((uint64) need > st->hdr->payload_cap)
+	{
+		uint64		cap = Max((uint64) need, (uint64) st->hdr->payload_cap * 2);
+
+		cap = Min(cap, (MaxAllocSize - 4096) / sizeof(double));
+		if ((uint64) need > cap)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("%s: the rows no longer fit in one aggregate state (1 GB)", algo->name),
+					 errhint("learn.train streams inputs larger than learn.memory_limit.")));
+		state = LearnStateGrow(cxt, st, NULL, 0, st->hdr->payload_len, (uint32) cap);
+		LearnStateOpen(state, algo->id, algo->payload_len, st);
+	}
+	return state;
+}
+
+/* Add a class label to the state (its per-class block, if any, starts at zero). */
+static bytea *
+AddClass(MemoryContext cxt, const LearnAlgorithm *algo, LearnState *st, const char *label, int len)
+{
+	int64		need = algo->payload_len(st->hdr->n_features, st->hdr->n_classes + 1, st->hdr->rows_used);
+	bytea	   *b;
+
+	if (need < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s: too many classes for %u features", algo->name, st->hdr->n_features)));
+	b = LearnStateGrow(cxt, st, label, len, (uint32) need, Max((uint32) need, st->hdr->payload_cap));
+	LearnStateOpen(b, algo->id, algo->payload_len, st);
+	return b;
+}
+
+/*
+ * Transition.  Non-strict, so that NULL rows can be counted.
  */
 Datum
 LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 {
 	MemoryContext aggcxt;
 	bool		in_agg = AggCheckCallContext(fcinfo, &aggcxt) != 0;
+	int			xarg = (algo->target == LEARN_TARGET_NONE) ? 1 : 2;
 	bytea	   *state = NULL;
 	LearnState	st;
 	ArrayType  *arr = NULL;
 	int			n = 0;
 	bool		skip;
+	double		y = 0;
 
 	if (!in_agg)
 		aggcxt = CurrentMemoryContext;
 	if (!PG_ARGISNULL(0))
 		state = OpenStateArg(fcinfo, 0, in_agg, algo, &st);
 
-	skip = PG_ARGISNULL(1) || PG_ARGISNULL(2);
+	skip = PG_ARGISNULL(xarg) || (xarg == 2 && PG_ARGISNULL(1));
 	if (!skip)
 	{
-		arr = PG_GETARG_ARRAYTYPE_P(2);
+		arr = PG_GETARG_ARRAYTYPE_P(xarg);
 		if (ARR_NDIM(arr) == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
@@ -137,7 +265,7 @@ LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 
 	if (state == NULL)
 	{
-		LearnWriter blob = OptionsBlob(fcinfo, algo);
+		LearnWriter blob = OptionsBlob(fcinfo, algo, xarg + 1);
 
 		state = NewState(aggcxt, algo, skip ? 0 : n, &blob, &st);
 	}
@@ -160,12 +288,38 @@ LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("%s: feature array has %d elements, expected %u as in the first row",
 						algo->name, n, st.hdr->n_features)));
+
+	if (algo->target == LEARN_TARGET_NUMBER)
+		y = PG_GETARG_FLOAT8(1);
+	else if (algo->target == LEARN_TARGET_LABEL)
 	{
-		double		y = PG_GETARG_FLOAT8(1);
+		LabelReader *lr = GetLabelReader(fcinfo);
+		char	   *label = LabelText(lr, PG_GETARG_DATUM(1));
+		int			len = strlen(label);
+		int			c;
+
+		if (st.hdr->label_kind == LEARN_LABEL_NONE)
+			st.hdr->label_kind = lr->kind;
+		else if (st.hdr->label_kind != lr->kind)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("%s: labels of one model must all have the same kind of type", algo->name)));
+		c = LearnStateFindClass(&st, label, len);
+		if (c < 0)
+		{
+			state = AddClass(aggcxt, algo, &st, label, len);
+			c = (int) st.hdr->n_classes - 1;
+		}
+		y = c;
+	}
+	{
 		const double *x = (const double *) ARR_DATA_PTR(arr);
 
 		CheckFinite(algo, y, x, n);
+		state = GrowForRow(aggcxt, algo, state, &st);
 		st.hdr->rows_used++;
+		st.hdr->payload_len = (uint32) algo->payload_len(st.hdr->n_features, st.hdr->n_classes,
+														 st.hdr->rows_used);
 		st.hdr->fingerprint += LearnRowHash(y, x, n);
 		algo->accumulate(&st, y, x);
 	}
@@ -187,6 +341,21 @@ CheckCompatible(const LearnAlgorithm *algo, const LearnState *a, const LearnStat
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("%s: cannot combine states with %u and %u features",
 						algo->name, a->hdr->n_features, b->hdr->n_features)));
+	if (a->hdr->label_kind != LEARN_LABEL_NONE && b->hdr->label_kind != LEARN_LABEL_NONE &&
+		a->hdr->label_kind != b->hdr->label_kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s: cannot combine states with labels of different types", algo->name)));
+}
+
+/* Copy a state into cxt. */
+static bytea *
+CopyState(MemoryContext cxt, const bytea *b)
+{
+	bytea	   *out = MemoryContextAlloc(cxt, VARSIZE(b));
+
+	memcpy(out, b, VARSIZE(b));
+	return out;
 }
 
 /* Combine: merge the second state into the first (non-strict). */
@@ -198,8 +367,9 @@ LearnAggCombine(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 	LearnState	a,
 				b;
 	bytea	   *sa,
-			   *sb,
-			   *out;
+			   *sb;
+	int		   *map = NULL;
+	int64		need;
 
 	if (!in_agg)
 		aggcxt = CurrentMemoryContext;
@@ -212,11 +382,7 @@ LearnAggCombine(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 	}
 	sb = OpenStateArg(fcinfo, 1, true, algo, &b);
 	if (PG_ARGISNULL(0))
-	{
-		out = MemoryContextAlloc(aggcxt, VARSIZE(sb));
-		memcpy(out, sb, VARSIZE(sb));
-		PG_RETURN_BYTEA_P(out);
-	}
+		PG_RETURN_BYTEA_P(CopyState(aggcxt, sb));
 	sa = OpenStateArg(fcinfo, 0, in_agg, algo, &a);
 	CheckCompatible(algo, &a, &b);
 
@@ -224,14 +390,46 @@ LearnAggCombine(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 	{
 		int64		skipped = a.hdr->rows_skipped;
 
-		out = MemoryContextAlloc(aggcxt, VARSIZE(sb));
-		memcpy(out, sb, VARSIZE(sb));
-		LearnStateOpen(out, algo->id, algo->payload_len, &a);
+		sa = CopyState(aggcxt, sb);
+		LearnStateOpen(sa, algo->id, algo->payload_len, &a);
 		a.hdr->rows_skipped += skipped;
-		PG_RETURN_BYTEA_P(out);
+		PG_RETURN_BYTEA_P(sa);
 	}
 	if (b.hdr->rows_used != 0)
-		algo->combine(&a, &b);
+	{
+		/* b's labels in a's dictionary, adding those a has not seen */
+		if (b.hdr->n_classes > 0)
+		{
+			char	  **names = LearnStateClassNames(&b);
+
+			map = palloc(sizeof(int) * b.hdr->n_classes);
+			for (uint32 c = 0; c < b.hdr->n_classes; c++)
+			{
+				int			len = strlen(names[c]);
+				int			idx = LearnStateFindClass(&a, names[c], len);
+
+				if (idx < 0)
+				{
+					sa = AddClass(aggcxt, algo, &a, names[c], len);
+					idx = (int) a.hdr->n_classes - 1;
+				}
+				map[c] = idx;
+			}
+		}
+		need = algo->payload_len(a.hdr->n_features, a.hdr->n_classes,
+								 a.hdr->rows_used + b.hdr->rows_used);
+		if (need < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("%s: the combined rows no longer fit in one aggregate state", algo->name)));
+		if ((uint64) need > a.hdr->payload_cap)
+		{
+			sa = LearnStateGrow(aggcxt, &a, NULL, 0, a.hdr->payload_len, (uint32) need);
+			LearnStateOpen(sa, algo->id, algo->payload_len, &a);
+		}
+		algo->combine(&a, &b, map);
+		a.hdr->payload_len = (uint32) need;
+	}
 	a.hdr->rows_used += b.hdr->rows_used;
 	a.hdr->rows_skipped += b.hdr->rows_skipped;
 	a.hdr->fingerprint += b.hdr->fingerprint;
@@ -257,6 +455,58 @@ FeatureNames(const LearnAlgorithm *algo, const LearnOptions *o, uint32 p)
 	for (uint32 i = 0; i < p; i++)
 		names[i] = psprintf("x%u", i + 1);
 	return names;
+}
+
+/* Sort context for class labels. */
+static LearnLabelKind sort_kind;
+static char **sort_names;
+
+/* Order of two classes (by state index): numeric by value, false < true, text by bytes. */
+static int
+CompareClasses(const void *pa, const void *pb)
+{
+	const char *a = sort_names[*(const int *) pa];
+	const char *b = sort_names[*(const int *) pb];
+
+	if (sort_kind == LEARN_LABEL_NUMERIC)
+	{
+		double		x = strtod(a, NULL),
+					y = strtod(b, NULL);
+
+		if (x != y)
+			return (x < y) ? -1 : 1;
+	}
+	else if (sort_kind == LEARN_LABEL_BOOLEAN)
+		return (strcmp(a, "false") == 0) ? -1 : (strcmp(b, "false") == 0) ? 1 : 0;
+	return strcmp(a, b);
+}
+
+/* Fill the model's classes, sorted, with the permutation to state indexes. */
+static void
+SortClasses(const LearnAlgorithm *algo, const LearnState *st, LearnModel *m)
+{
+	char	  **names;
+
+	if (algo->target != LEARN_TARGET_LABEL)
+		return;
+	if (st->hdr->n_classes < 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("%s needs at least two classes; the training rows have only %u",
+						algo->name, st->hdr->n_classes),
+				 errhint("Check the label column and the WHERE clause.")));
+	names = LearnStateClassNames(st);
+	m->n_classes = st->hdr->n_classes;
+	m->label_kind = st->hdr->label_kind;
+	m->class_perm = palloc(sizeof(int) * m->n_classes);
+	for (uint32 c = 0; c < m->n_classes; c++)
+		m->class_perm[c] = (int) c;
+	sort_kind = m->label_kind;
+	sort_names = names;
+	qsort(m->class_perm, m->n_classes, sizeof(int), CompareClasses);
+	m->class_names = palloc(sizeof(char *) * m->n_classes);
+	for (uint32 c = 0; c < m->n_classes; c++)
+		m->class_names[c] = names[m->class_perm[c]];
 }
 
 /* Final: fit the model from the state; NULL when no row was usable. */
@@ -299,6 +549,7 @@ LearnAggFinal(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 	m.rows_used = st.hdr->rows_used;
 	m.rows_skipped = st.hdr->rows_skipped;
 	m.fingerprint = st.hdr->fingerprint;
+	SortClasses(algo, &st, &m);
 	LearnWriterInit(&params);
 	algo->fit(&st, &o, &m, &params);
 

@@ -54,6 +54,16 @@ LearnModelEncode(const LearnModel *m, const LearnWriter *params)
 	LearnWriteName(&w, m->target_name);
 	EndSection(&w, at);
 
+	if (m->n_classes > 0)
+	{
+		at = BeginSection(&w, LEARN_SECTION_CLASSES);
+		LearnWriteU8(&w, m->label_kind);
+		LearnWriteU32(&w, m->n_classes);
+		for (uint32 c = 0; c < m->n_classes; c++)
+			LearnWriteName(&w, m->class_names[c]);
+		EndSection(&w, at);
+	}
+
 	if (m->pipeline_bytes != NULL)
 	{
 		at = BeginSection(&w, LEARN_SECTION_PIPELINE);
@@ -93,6 +103,27 @@ DecodeFeatures(LearnReader *r, LearnModel *m)
 	m->feature_names = palloc(sizeof(char *) * Max(n, 1));
 	for (uint32 i = 0; i < n; i++)
 		m->feature_names[i] = LearnReadName(r);
+	LearnReaderExpectEnd(r);
+}
+
+/* Decode the CLASSES section. */
+static void
+DecodeClasses(LearnReader *r, LearnModel *m)
+{
+	m->label_kind = LearnReadU8(r);
+	if (m->label_kind < LEARN_LABEL_NUMERIC || m->label_kind > LEARN_LABEL_TEXT)
+		LearnReaderFail(r, "unknown label kind");
+	m->n_classes = LearnReadCount(r, LEARN_MAX_CLASSES, 3);
+	if (m->n_classes < 2)
+		LearnReaderFail(r, "a classifier needs at least two classes");
+	m->class_names = palloc(sizeof(char *) * m->n_classes);
+	for (uint32 c = 0; c < m->n_classes; c++)
+	{
+		m->class_names[c] = LearnReadName(r);
+		for (uint32 d = 0; d < c; d++)
+			if (strcmp(m->class_names[d], m->class_names[c]) == 0)
+				LearnReaderFail(r, "duplicate class label");
+	}
 	LearnReaderExpectEnd(r);
 }
 
@@ -166,6 +197,9 @@ LearnModelDecode(const uint8 *data, size_t len, LearnModel *m)
 			case LEARN_SECTION_TARGET:
 				m->target_name = LearnReadName(&sub);
 				LearnReaderExpectEnd(&sub);
+				break;
+			case LEARN_SECTION_CLASSES:
+				DecodeClasses(&sub, m);
 				break;
 			case LEARN_SECTION_PIPELINE:
 				m->pipeline_bytes = sub.data;

@@ -10,11 +10,14 @@
  *         12   u32 reserved, must be 0
  *         16   sections, each: u16 tag, u16 reserved (0), u32 length, payload;
  *              tags appear once each, in increasing order; FEATURES, TARGET,
- *              PARAMS and STATS are required, PIPELINE is optional
+ *              PARAMS and STATS are required, CLASSES and PIPELINE optional
  *   len - 4    u32 CRC-32C of every byte before it
  *
  *   FEATURES  u32 count (= p), then count names (u16 length + UTF-8 bytes)
  *   TARGET    one name
+ *   CLASSES   u8 label kind (1 numeric, 2 boolean, 3 text), u32 count (2 to
+ *             1000), count labels (u16 length + bytes) in the model's order
+ *             (numeric by value, false before true, text in byte order)
  *   PIPELINE  the preparation steps from input columns to the features
  *             (core/pipeline.c); absent for models trained on float8[]
  *   PARAMS    the algorithm's own encoding (see src/algorithms/)
@@ -27,6 +30,7 @@
 #include "postgres.h"
 
 #include "core/bytes.h"
+#include "core/state.h"
 
 #define LEARN_MODEL_MAGIC		"PGLM"
 #define LEARN_MODEL_FORMAT		1
@@ -37,10 +41,11 @@ typedef enum LearnSectionTag
 {
 	LEARN_SECTION_FEATURES = 1,
 	LEARN_SECTION_TARGET = 2,
-	LEARN_SECTION_PIPELINE = 3,
-	LEARN_SECTION_PARAMS = 4,
-	LEARN_SECTION_STATS = 5,
-	LEARN_SECTION_MAX = 5
+	LEARN_SECTION_CLASSES = 3,
+	LEARN_SECTION_PIPELINE = 4,
+	LEARN_SECTION_PARAMS = 5,
+	LEARN_SECTION_STATS = 6,
+	LEARN_SECTION_MAX = 6
 } LearnSectionTag;
 
 /* A decoded model; params stay encoded for the algorithm to decode. */
@@ -50,6 +55,10 @@ typedef struct LearnModel
 	uint32		n_features;
 	char	  **feature_names;
 	char	   *target_name;
+	uint8		label_kind;		/* LearnLabelKind; 0 without classes */
+	uint32		n_classes;
+	char	  **class_names;
+	int		   *class_perm;		/* while fitting: state index of each sorted class */
 	int64		rows_used;
 	int64		rows_skipped;
 	uint64		fingerprint;

@@ -8,12 +8,25 @@
 #include "fmgr.h"
 #include "utils/memutils.h"
 
-/* Bytes of a state with the given options blob and payload. */
+/* Bytes of a state with the given options blob, class dictionary and payload capacity. */
 Size
-LearnStateSize(uint32 options_len, uint32 payload_len)
+LearnStateSize(uint32 options_len, uint32 classes_len, uint32 payload_cap)
 {
-	return add_size(add_size(sizeof(LearnStateHeader), TYPEALIGN(8, (Size) options_len)),
-					mul_size(payload_len, sizeof(double)));
+	return add_size(add_size(add_size(sizeof(LearnStateHeader), TYPEALIGN(8, (Size) options_len)),
+							 TYPEALIGN(8, (Size) classes_len)),
+					mul_size(payload_cap, sizeof(double)));
+}
+
+/* Fail unless a state of size bytes can be allocated. */
+static void
+CheckStateSize(Size size, uint32 n_features)
+{
+	if (size > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("aggregate state for %u features would take %zu bytes, more than the %zu allowed",
+						n_features, size, (Size) MaxAllocSize),
+				 errhint("For algorithms that hold their rows in memory, learn.train streams larger inputs.")));
 }
 
 /* Allocate a zeroed state in cxt. */
@@ -30,12 +43,8 @@ LearnStateCreate(MemoryContext cxt, uint16 algorithm, uint32 n_features,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("training options take %d bytes; the limit is %d",
 						options->len, LEARN_STATE_MAX_OPTIONS)));
-	size = LearnStateSize(options->len, payload_len);
-	if (size > MaxAllocSize)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("aggregate state for %u features would take %zu bytes, more than the %zu allowed",
-						n_features, size, (Size) MaxAllocSize)));
+	size = LearnStateSize(options->len, 0, payload_len);
+	CheckStateSize(size, n_features);
 	b = MemoryContextAllocZero(cxt, size);
 	SET_VARSIZE(b, size);
 	h = (LearnStateHeader *) b;
@@ -45,7 +54,58 @@ LearnStateCreate(MemoryContext cxt, uint16 algorithm, uint32 n_features,
 	h->n_features = n_features;
 	h->options_len = options->len;
 	h->payload_len = payload_len;
+	h->payload_cap = payload_len;
 	memcpy((char *) b + sizeof(LearnStateHeader), options->data, options->len);
+	return b;
+}
+
+/*
+ * A copy of st in cxt, with new_class (when not NULL) added to the class
+ * dictionary and the payload resized to payload_len slots in use out of
+ * payload_cap allocated; new slots are zero.
+ */
+bytea *
+LearnStateGrow(MemoryContext cxt, const LearnState *st, const char *new_class, int new_class_len,
+			   uint32 payload_len, uint32 payload_cap)
+{
+	const LearnStateHeader *old = st->hdr;
+	uint32		classes_len = old->classes_len + (new_class ? 2 + new_class_len : 0);
+	Size		size;
+	bytea	   *b;
+	LearnStateHeader *h;
+	char	   *p;
+
+	if (new_class && (new_class_len <= 0 || new_class_len > LEARN_MAX_NAME_BYTES))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("class labels must have 1 to %d bytes", LEARN_MAX_NAME_BYTES)));
+	if (new_class && old->n_classes >= LEARN_MAX_CLASSES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("more than %d distinct class labels", LEARN_MAX_CLASSES)));
+	Assert(payload_cap >= payload_len && payload_len >= Min(old->payload_len, payload_len));
+	size = LearnStateSize(old->options_len, classes_len, payload_cap);
+	CheckStateSize(size, old->n_features);
+	b = MemoryContextAllocZero(cxt, size);
+	SET_VARSIZE(b, size);
+	h = (LearnStateHeader *) b;
+	memcpy(h, old, sizeof(LearnStateHeader));
+	h->classes_len = classes_len;
+	h->payload_len = payload_len;
+	h->payload_cap = payload_cap;
+	p = (char *) b + sizeof(LearnStateHeader);
+	memcpy(p, st->options, old->options_len);
+	p += TYPEALIGN(8, old->options_len);
+	memcpy(p, st->classes, old->classes_len);
+	if (new_class)
+	{
+		p[old->classes_len] = new_class_len & 0xff;
+		p[old->classes_len + 1] = (new_class_len >> 8) & 0xff;
+		memcpy(p + old->classes_len + 2, new_class, new_class_len);
+		h->n_classes++;
+	}
+	p += TYPEALIGN(8, classes_len);
+	memcpy(p, st->payload, sizeof(double) * Min(old->payload_len, payload_len));
 	return b;
 }
 
@@ -104,14 +164,72 @@ LearnStateOpen(bytea *b, uint16 algorithm, LearnPayloadLenFn payload_len, LearnS
 		BadState("negative row count");
 	if (h->n_features == 0 && h->rows_used != 0)
 		BadState("rows counted without dimensions");
-	expect = (h->n_features == 0) ? 0 : payload_len(h->n_features);
+	if (h->classes_len > LEARN_MAX_CLASSES * (2 + LEARN_MAX_NAME_BYTES) || h->n_classes > LEARN_MAX_CLASSES ||
+		h->label_kind > LEARN_LABEL_TEXT || h->reserved != 0)
+		BadState("bad class dictionary header");
+	if (h->payload_len > h->payload_cap)
+		BadState("payload length exceeds its capacity");
+	expect = (h->n_features == 0) ? 0 : payload_len(h->n_features, h->n_classes, h->rows_used);
 	if (expect < 0 || h->payload_len != (uint64) expect)
 		BadState(psprintf("payload has %u slots, expected " INT64_FORMAT " for %u features",
 						  h->payload_len, expect, h->n_features));
-	if (size != LearnStateSize(h->options_len, h->payload_len))
+	if (size != LearnStateSize(h->options_len, h->classes_len, h->payload_cap))
 		BadState(psprintf("state has %zu bytes, its header describes %zu",
-						  size, LearnStateSize(h->options_len, h->payload_len)));
+						  size, LearnStateSize(h->options_len, h->classes_len, h->payload_cap)));
 	st->hdr = h;
 	st->options = (const uint8 *) b + sizeof(LearnStateHeader);
-	st->payload = (double *) ((char *) b + sizeof(LearnStateHeader) + TYPEALIGN(8, h->options_len));
+	st->classes = st->options + TYPEALIGN(8, h->options_len);
+	st->payload = (double *) (st->classes + TYPEALIGN(8, h->classes_len));
+	/* the dictionary must hold exactly n_classes well-formed labels */
+	{
+		uint32		pos = 0;
+
+		for (uint32 c = 0; c < h->n_classes; c++)
+		{
+			uint32		len;
+
+			if (pos + 2 > h->classes_len)
+				BadState("class dictionary is truncated");
+			len = st->classes[pos] | (st->classes[pos + 1] << 8);
+			if (len == 0 || len > LEARN_MAX_NAME_BYTES || pos + 2 + len > h->classes_len)
+				BadState("class dictionary is truncated");
+			pos += 2 + len;
+		}
+		if (pos != h->classes_len)
+			BadState("class dictionary has trailing bytes");
+	}
+}
+
+/* Index of the class label (not NUL-terminated) in the dictionary, or -1. */
+int
+LearnStateFindClass(const LearnState *st, const char *label, int len)
+{
+	uint32		pos = 0;
+
+	for (uint32 c = 0; c < st->hdr->n_classes; c++)
+	{
+		uint32		n = st->classes[pos] | (st->classes[pos + 1] << 8);
+
+		if (n == (uint32) len && memcmp(st->classes + pos + 2, label, len) == 0)
+			return (int) c;
+		pos += 2 + n;
+	}
+	return -1;
+}
+
+/* The class labels, in dictionary order, as palloc'd strings. */
+char **
+LearnStateClassNames(const LearnState *st)
+{
+	char	  **names = palloc(sizeof(char *) * Max(st->hdr->n_classes, 1));
+	uint32		pos = 0;
+
+	for (uint32 c = 0; c < st->hdr->n_classes; c++)
+	{
+		uint32		n = st->classes[pos] | (st->classes[pos + 1] << 8);
+
+		names[c] = pnstrdup((const char *) st->classes + pos + 2, n);
+		pos += 2 + n;
+	}
+	return names;
 }

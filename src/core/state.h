@@ -4,9 +4,13 @@
  * Layout (little-endian IEEE-754; the state is updated in place, so it uses
  * the host's native doubles and the build refuses big-endian hosts):
  *
- *   LearnStateHeader (48 bytes)
+ *   LearnStateHeader (64 bytes)
  *   options blob (options_len bytes, zero-padded to a multiple of 8)
- *   payload: payload_len float8 slots, owned by the algorithm
+ *   class dictionary (classes_len bytes, zero-padded to a multiple of 8):
+ *     n_classes labels, each u16 length + bytes, in order of first appearance
+ *   payload: payload_cap float8 slots, of which payload_len are in use and
+ *     owned by the algorithm (per-class blocks, or rows for algorithms that
+ *     iterate over their training rows in memory)
  *
  * Users can call transition and combine functions from SQL with any bytes,
  * so every entry point validates the whole header against the byte length.
@@ -23,6 +27,16 @@
 #define LEARN_STATE_MAGIC		0x534C4750	/* "PGLS" in little-endian */
 #define LEARN_STATE_VERSION		1
 #define LEARN_STATE_MAX_OPTIONS	(1024 * 1024)
+#define LEARN_MAX_CLASSES		1000
+
+/* What the labels of a classifier were, for ordering them and for scoring. */
+typedef enum LearnLabelKind
+{
+	LEARN_LABEL_NONE = 0,		/* regression, clustering, transforms */
+	LEARN_LABEL_NUMERIC = 1,	/* integer or numeric labels: ordered by value */
+	LEARN_LABEL_BOOLEAN = 2,	/* false < true */
+	LEARN_LABEL_TEXT = 3		/* text, enums, anything else: byte order */
+} LearnLabelKind;
 
 typedef struct LearnStateHeader
 {
@@ -36,25 +50,36 @@ typedef struct LearnStateHeader
 	int64		rows_used;
 	int64		rows_skipped;
 	uint64		fingerprint;	/* sum of row hashes, mod 2^64 */
+	uint32		payload_cap;	/* float8 slots allocated */
+	uint32		classes_len;	/* bytes of the class dictionary */
+	uint32		n_classes;
+	uint16		label_kind;		/* LearnLabelKind */
+	uint16		reserved;		/* must be 0 */
 } LearnStateHeader;
 
-StaticAssertDecl(sizeof(LearnStateHeader) == 48, "state header must be 48 bytes");
+StaticAssertDecl(sizeof(LearnStateHeader) == 64, "state header must be 64 bytes");
 
 /* A validated view of a state. */
 typedef struct LearnState
 {
 	LearnStateHeader *hdr;
 	const uint8 *options;
+	const uint8 *classes;
 	double	   *payload;
 } LearnState;
 
-typedef int64 (*LearnPayloadLenFn) (uint32 n_features);
+/* float8 slots in use for these dimensions, or -1 when they are out of range */
+typedef int64 (*LearnPayloadLenFn) (uint32 n_features, uint32 n_classes, int64 rows_used);
 
-extern Size LearnStateSize(uint32 options_len, uint32 payload_len);
+extern Size LearnStateSize(uint32 options_len, uint32 classes_len, uint32 payload_cap);
 extern bytea *LearnStateCreate(MemoryContext cxt, uint16 algorithm, uint32 n_features,
 							   const LearnWriter *options, uint32 payload_len);
+extern bytea *LearnStateGrow(MemoryContext cxt, const LearnState *st, const char *new_class,
+							 int new_class_len, uint32 payload_len, uint32 payload_cap);
 extern bytea *LearnStateDetoast(Datum d, bool copy);
 extern void LearnStateOpen(bytea *b, uint16 algorithm, LearnPayloadLenFn payload_len,
 						   LearnState *st);
+extern int	LearnStateFindClass(const LearnState *st, const char *label, int len);
+extern char **LearnStateClassNames(const LearnState *st);
 
 #endif							/* LEARN_STATE_H */
