@@ -14,6 +14,7 @@ OBJS = \
 	src/core/state.o \
 	src/algorithms/registry.o \
 	src/algorithms/linreg.o \
+	src/algorithms/logreg.o \
 	src/algorithms/preprocess.o \
 	src/api/options.o \
 	src/api/prepare.o \
@@ -45,7 +46,8 @@ include $(PGXS)
 override CFLAGS += $(LEARN_CFLAGS)
 
 # Rebuild objects when a header they include changes.
-override CPPFLAGS += -MMD -MP
+# (in CFLAGS, which only the gcc compile of the .o uses, not the JIT .bc one)
+override CFLAGS += -MMD -MP
 -include $(OBJS:.o=.d)
 EXTRA_CLEAN += $(OBJS:.o=.d)
 

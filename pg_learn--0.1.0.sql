@@ -252,46 +252,196 @@ CREATE FUNCTION learn.prepare_row(pipeline bytea, VARIADIC inputs "any") RETURNS
 COMMENT ON FUNCTION learn.prepare_row(bytea, "any") IS
     'internal: applies an encoded preparation pipeline to one row''s input columns (learn.train''s training query uses it)';
 
+-- from src/sql/36_logreg.sql
+-- ---------------------------------------------------------------------------
+-- Logistic regression (binary and multinomial).  The aggregate keeps its rows
+-- in memory (up to learn.memory_limit) and iterates in its final function;
+-- learn.logreg_step is one iteration as an aggregate pass, which learn.train
+-- uses for sources larger than the limit.
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION learn.logreg_fit_trans(state bytea, label anyelement, x float8[]) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'logreg_fit_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.logreg_fit_trans(bytea, anyelement, float8[]) IS
+    'transition function of learn.logreg_fit';
+
+CREATE FUNCTION learn.logreg_fit_trans(state bytea, label anyelement, x float8[], options jsonb) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'logreg_fit_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.logreg_fit_trans(bytea, anyelement, float8[], jsonb) IS
+    'transition function of learn.logreg_fit with options';
+
+CREATE FUNCTION learn.logreg_fit_combine(state1 bytea, state2 bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'logreg_fit_combine'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.logreg_fit_combine(bytea, bytea) IS
+    'combine function of learn.logreg_fit (concatenates the kept rows)';
+
+CREATE FUNCTION learn.logreg_fit_final(state bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'logreg_fit_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.logreg_fit_final(bytea) IS
+    'final function of learn.logreg_fit: iterates Newton steps over the kept rows';
+
+CREATE AGGREGATE learn.logreg_fit(label anyelement, x float8[]) (
+    SFUNC = learn.logreg_fit_trans,
+    STYPE = bytea,
+    FINALFUNC = learn.logreg_fit_final,
+    COMBINEFUNC = learn.logreg_fit_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE learn.logreg_fit(anyelement, float8[]) IS
+    'logistic regression (binary or multinomial) over the rows: returns a model';
+
+CREATE AGGREGATE learn.logreg_fit(label anyelement, x float8[], options jsonb) (
+    SFUNC = learn.logreg_fit_trans,
+    STYPE = bytea,
+    FINALFUNC = learn.logreg_fit_final,
+    COMBINEFUNC = learn.logreg_fit_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE learn.logreg_fit(anyelement, float8[], jsonb) IS
+    'logistic regression with options: intercept, lambda (L2), class_weight, max_iter, tol, verbose, feature_names, target';
+
 -- from src/sql/40_predict.sql
 -- ---------------------------------------------------------------------------
--- Scoring
+-- Scoring.  One family of functions for every algorithm; each takes the model
+-- as bytes or by name (its deployed version), and the features as a float8[]
+-- in training order or as a row whose columns are bound to the model's
+-- inputs by name and prepared as at training.
+--   learn.predict            regression value; a classifier's label as a number
+--                            (numeric labels; booleans as 0/1); a cluster number
+--   learn.predict_label      a classifier's label (or a cluster number) as text
+--   learn.predict_proba      class probabilities, in the order of learn.classes
+--   learn.decision_function  decision scores (one for binary classifiers)
+--   learn.transform          the algorithm's transform (PCA components, or the
+--                            prepared features of a preprocess model)
+--   learn.prepare            the prepared features the model sees for a row
+-- Name lookups read the catalog (STABLE); bytes are IMMUTABLE.  The model is
+-- decoded once per query and call site.
 -- ---------------------------------------------------------------------------
 
 CREATE FUNCTION learn.predict(model bytea, features float8[]) RETURNS float8
     AS 'MODULE_PATHNAME', 'learn_predict_bytea'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION learn.predict(bytea, float8[]) IS
-    'prediction of a regression model for one feature vector (NULL if any feature is NULL)';
-
-CREATE FUNCTION learn.predict(name text, features float8[]) RETURNS float8
-    AS 'MODULE_PATHNAME', 'learn_predict_name'
-    LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION learn.predict(text, float8[]) IS
-    'prediction of the deployed version of the named regression model';
-
+    'the models prediction: a regression value, a classifiers label as a number, or a cluster number (model bytes; features in training order)';
 CREATE FUNCTION learn.predict(model bytea, "row" record) RETURNS float8
     AS 'MODULE_PATHNAME', 'learn_predict_row_bytea'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION learn.predict(bytea, record) IS
-    'prediction of a regression model for a row: its columns are bound to the model''s inputs by name and prepared as in training';
-
+    'the models prediction: a regression value, a classifiers label as a number, or a cluster number (model bytes; a row, columns bound by name)';
+CREATE FUNCTION learn.predict(name text, features float8[]) RETURNS float8
+    AS 'MODULE_PATHNAME', 'learn_predict_name'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.predict(text, float8[]) IS
+    'the models prediction: a regression value, a classifiers label as a number, or a cluster number (deployed version of the named model; features in training order)';
 CREATE FUNCTION learn.predict(name text, "row" record) RETURNS float8
     AS 'MODULE_PATHNAME', 'learn_predict_row_name'
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION learn.predict(text, record) IS
-    'prediction of the deployed version of the named regression model for a row (columns bound by name)';
-
+    'the models prediction: a regression value, a classifiers label as a number, or a cluster number (deployed version of the named model; a row, columns bound by name)';
+CREATE FUNCTION learn.predict_label(model bytea, features float8[]) RETURNS text
+    AS 'MODULE_PATHNAME', 'learn_predict_label_bytea'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.predict_label(bytea, float8[]) IS
+    'a classifiers predicted label (or a cluster number) as text (model bytes; features in training order)';
+CREATE FUNCTION learn.predict_label(model bytea, "row" record) RETURNS text
+    AS 'MODULE_PATHNAME', 'learn_predict_label_row_bytea'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.predict_label(bytea, record) IS
+    'a classifiers predicted label (or a cluster number) as text (model bytes; a row, columns bound by name)';
+CREATE FUNCTION learn.predict_label(name text, features float8[]) RETURNS text
+    AS 'MODULE_PATHNAME', 'learn_predict_label_name'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.predict_label(text, float8[]) IS
+    'a classifiers predicted label (or a cluster number) as text (deployed version of the named model; features in training order)';
+CREATE FUNCTION learn.predict_label(name text, "row" record) RETURNS text
+    AS 'MODULE_PATHNAME', 'learn_predict_label_row_name'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.predict_label(text, record) IS
+    'a classifiers predicted label (or a cluster number) as text (deployed version of the named model; a row, columns bound by name)';
+CREATE FUNCTION learn.predict_proba(model bytea, features float8[]) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_predict_proba_bytea'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.predict_proba(bytea, float8[]) IS
+    'class probabilities, in the order of learn.classes(model) (model bytes; features in training order)';
+CREATE FUNCTION learn.predict_proba(model bytea, "row" record) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_predict_proba_row_bytea'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.predict_proba(bytea, record) IS
+    'class probabilities, in the order of learn.classes(model) (model bytes; a row, columns bound by name)';
+CREATE FUNCTION learn.predict_proba(name text, features float8[]) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_predict_proba_name'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.predict_proba(text, float8[]) IS
+    'class probabilities, in the order of learn.classes(model) (deployed version of the named model; features in training order)';
+CREATE FUNCTION learn.predict_proba(name text, "row" record) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_predict_proba_row_name'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.predict_proba(text, record) IS
+    'class probabilities, in the order of learn.classes(model) (deployed version of the named model; a row, columns bound by name)';
+CREATE FUNCTION learn.decision_function(model bytea, features float8[]) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_decision_function_bytea'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.decision_function(bytea, float8[]) IS
+    'decision scores of a classifier (one value, the log-odds of the second class, for binary models) (model bytes; features in training order)';
+CREATE FUNCTION learn.decision_function(model bytea, "row" record) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_decision_function_row_bytea'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.decision_function(bytea, record) IS
+    'decision scores of a classifier (one value, the log-odds of the second class, for binary models) (model bytes; a row, columns bound by name)';
+CREATE FUNCTION learn.decision_function(name text, features float8[]) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_decision_function_name'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.decision_function(text, float8[]) IS
+    'decision scores of a classifier (one value, the log-odds of the second class, for binary models) (deployed version of the named model; features in training order)';
+CREATE FUNCTION learn.decision_function(name text, "row" record) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_decision_function_row_name'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.decision_function(text, record) IS
+    'decision scores of a classifier (one value, the log-odds of the second class, for binary models) (deployed version of the named model; a row, columns bound by name)';
+CREATE FUNCTION learn.transform(model bytea, features float8[]) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_transform_bytea'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.transform(bytea, float8[]) IS
+    'the algorithms transform of the features (PCA components; a preprocess models prepared features) (model bytes; features in training order)';
 CREATE FUNCTION learn.transform(model bytea, "row" record) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_transform_row_bytea'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION learn.transform(bytea, record) IS
-    'the prepared features the model sees for a row (names from learn.features)';
-
+    'the algorithms transform of the features (PCA components; a preprocess models prepared features) (model bytes; a row, columns bound by name)';
+CREATE FUNCTION learn.transform(name text, features float8[]) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_transform_name'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.transform(text, float8[]) IS
+    'the algorithms transform of the features (PCA components; a preprocess models prepared features) (deployed version of the named model; features in training order)';
 CREATE FUNCTION learn.transform(name text, "row" record) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_transform_row_name'
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION learn.transform(text, record) IS
-    'the prepared features the deployed version of the named model sees for a row';
+    'the algorithms transform of the features (PCA components; a preprocess models prepared features) (deployed version of the named model; a row, columns bound by name)';
+CREATE FUNCTION learn.prepare(model bytea, "row" record) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_prepare_row_bytea'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.prepare(bytea, record) IS
+    'the prepared features the model sees for a row (names from learn.features)';
+CREATE FUNCTION learn.classes(model bytea) RETURNS text[]
+    AS 'MODULE_PATHNAME', 'learn_classes_bytea'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.classes(bytea) IS
+    'class labels of a classifier, in the order of learn.predict_proba';
+CREATE FUNCTION learn.prepare(name text, "row" record) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_prepare_row_name'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.prepare(text, record) IS
+    'the prepared features the model sees for a row (names from learn.features)';
+CREATE FUNCTION learn.classes(name text) RETURNS text[]
+    AS 'MODULE_PATHNAME', 'learn_classes_name'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.classes(text) IS
+    'class labels of a classifier, in the order of learn.predict_proba';
 
 -- from src/sql/50_train.sql
 -- ---------------------------------------------------------------------------
@@ -369,7 +519,8 @@ COMMENT ON VIEW learn.registry IS
 -- PL/pgSQL with SECURITY INVOKER (the default), so every table is read (and
 -- written) with the caller's privileges, row-level security included.  Every
 -- identifier that goes into dynamic SQL is quoted with format('%I') (the
--- relation as schema.name from the catalog), every value is a USING parameter.
+-- relation as schema.name from the catalog), every value is a USING parameter
+-- or quoted with format('%L').
 -- The functions are PARALLEL UNSAFE: learn.cleaning_columns starts a
 -- subtransaction, which no parallel operation allows.
 -- ---------------------------------------------------------------------------
@@ -427,9 +578,11 @@ BEGIN
                 RAISE EXCEPTION 'column "%" of relation "%" does not exist', n, relname
                     USING ERRCODE = 'undefined_column';
             END IF;
-            IF NOT n = ANY (wanted) THEN     -- a column named twice counts once
-                wanted := wanted || n;
+            IF n = ANY (wanted) THEN
+                RAISE EXCEPTION 'column "%" is named more than once', n
+                    USING ERRCODE = 'duplicate_column';
             END IF;
+            wanted := wanted || n;
         END LOOP;
     END IF;
 
@@ -480,11 +633,9 @@ BEGIN
         RAISE EXCEPTION 'mostly_null_share must be in (0, 1], not %', coalesce(mostly_null_share::text, 'NULL')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    SELECT format('%I.%I', ns.nspname, c.relname) INTO rel
+    FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace WHERE c.oid = source;
     FOR col IN SELECT * FROM learn.cleaning_columns(source) LOOP
-        IF rel IS NULL THEN
-            SELECT format('%I.%I', ns.nspname, c.relname) INTO rel
-            FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace WHERE c.oid = source;
-        END IF;
         -- one scan: the count of every value (count(v) is 0 only for the NULL group)
         EXECUTE format($q$
             WITH g AS MATERIALIZED (SELECT %1$s AS v, count(*) AS n, count(%1$s) AS nn
@@ -543,7 +694,6 @@ DECLARE
     groups text[];
     pairs text[];
     objects text[] := '{}';
-    col record;
 BEGIN
     SELECT array_agg(c.col_expr),
            array_agg(format('%L, to_jsonb(%s)', c.col_name,

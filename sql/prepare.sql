@@ -89,7 +89,7 @@ FROM pets p JOIN imputed i USING (id), sc;
 
 -- every prepared feature of every training row matches the hand computation
 SELECT count(*) AS rows,
-       max((SELECT max(abs(a - b)) FROM unnest(learn.transform('pet_price', p), e.expected) u(a, b))) < 1e-9 AS features_match
+       max((SELECT max(abs(a - b)) FROM unnest(learn.prepare('pet_price', p), e.expected) u(a, b))) < 1e-9 AS features_match
 FROM pets p JOIN prep e USING (id);
 -- and a prediction is the intercept plus the coefficients times those features
 SELECT max(abs(learn.predict('pet_price', p) -
@@ -118,11 +118,11 @@ SELECT 1 AS id, 10.5 AS weight, 3 AS age, true AS vaccinated, 'hamster' AS speci
        ARRAY[0.5, 0.5]::float8[] AS emb
 UNION ALL
 SELECT 2, NULL, NULL, NULL, NULL, 'large', NULL, timestamptz '2024-06-02 23:30+00', ARRAY[0.1, 0.2];
-SELECT id, (SELECT array_agg(round(v::numeric, 6)) FROM unnest(learn.transform('pet_price', n)) v) AS prepared
+SELECT id, (SELECT array_agg(round(v::numeric, 6)) FROM unnest(learn.prepare('pet_price', n)) v) AS prepared
 FROM newcomers n ORDER BY id;
 SELECT id, learn.predict('pet_price', n) IS NOT NULL AS scored FROM newcomers n ORDER BY id;
 -- the unseen 'hamster' goes to species=__other__, like the rare 'fish'
-SELECT (learn.features(learn.model('pet_price')))[7] AS feature, (learn.transform('pet_price', n))[7] AS other_flag
+SELECT (learn.features(learn.model('pet_price')))[7] AS feature, (learn.prepare('pet_price', n))[7] AS other_flag
 FROM newcomers n WHERE id = 1;
 
 -- Type and shape errors name the column and both types.
@@ -159,9 +159,9 @@ WITH a AS (SELECT coalesce(age, 0)::float8 AS age FROM pets WHERE price IS NOT N
 SELECT round(((learn.describe(learn.model('pet_price', 2))->'pipeline'->1->>'center')::float8 - q[2])::numeric, 12) AS center_diff,
        round(((learn.describe(learn.model('pet_price', 2))->'pipeline'->1->>'divisor')::float8 - (q[3] - q[1]))::numeric, 12) AS divisor_diff
 FROM q;
-SELECT learn.transform(learn.model('pet_price', 2), q)
+SELECT learn.prepare(learn.model('pet_price', 2), q)
 FROM (SELECT 4.9 AS weight, NULL::int AS age, NULL::text AS species) q;
-SELECT learn.transform(learn.model('pet_price', 2), q)
+SELECT learn.prepare(learn.model('pet_price', 2), q)
 FROM (SELECT 5 AS weight, 8 AS age, 'dog' AS species) q;
 SELECT version FROM learn.train('pet_price', 'linear_regression', 'pets', 'price', ARRAY['weight', 'age'],
                                 '{"scale": "minmax", "columns": {"age": {"buckets": 3}}}');
@@ -169,7 +169,7 @@ SELECT p->>'column' AS column, p->'bucket_edges' AS edges, p->>'scale' AS scale
 FROM jsonb_array_elements(learn.describe(learn.model('pet_price', 3))->'pipeline') p;
 -- min-max scaling puts the training minimum at 0 and maximum at 1
 SELECT min(x[1]) AS min_w, max(x[1]) AS max_w
-FROM (SELECT learn.transform(learn.model('pet_price', 3), p) AS x FROM pets p WHERE price IS NOT NULL) q;
+FROM (SELECT learn.prepare(learn.model('pet_price', 3), p) AS x FROM pets p WHERE price IS NOT NULL) q;
 
 -- Bad preparation options are errors that name the key and the column.
 SELECT * FROM learn.train('bad', 'linear_regression', 'pets', 'price', ARRAY['weight'], '{"impute": "sometimes"}');

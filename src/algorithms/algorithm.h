@@ -37,12 +37,17 @@ typedef enum LearnTargetKind
 typedef enum LearnAlgorithmId
 {
 	LEARN_ALGO_LINEAR_REGRESSION = 1,
-	LEARN_ALGO_PREPROCESS = 2
+	LEARN_ALGO_PREPROCESS = 2,
+	LEARN_ALGO_LOGISTIC_REGRESSION = 3
 } LearnAlgorithmId;
 
 /* Option keys an algorithm accepts (see api/options.c for their types). */
 #define LEARN_OPT_INTERCEPT		(1u << 0)
 #define LEARN_OPT_LAMBDA		(1u << 1)
+#define LEARN_OPT_MAX_ITER		(1u << 2)
+#define LEARN_OPT_TOL			(1u << 3)
+#define LEARN_OPT_VERBOSE		(1u << 4)
+#define LEARN_OPT_CLASS_WEIGHT	(1u << 5)
 
 /* One row of a coefficient table (learn.coefficients). */
 typedef struct LearnCoefficient
@@ -61,6 +66,7 @@ typedef struct LearnAlgorithm
 	LearnTask	task;
 	const char *aggregate;		/* training aggregate learn.train calls */
 	LearnTargetKind target;
+	bool		keeps_rows;		/* the aggregate keeps its rows (bounded by learn.memory_limit) */
 	uint32		max_features;
 	uint32		option_mask;	/* LEARN_OPT_* keys accepted */
 
@@ -115,6 +121,9 @@ extern const char *LearnAlgorithmNames(void);
 extern const char *LearnTaskName(LearnTask task);
 extern const LearnAlgorithm *LearnModelLoad(const uint8 *data, size_t len, LearnModel *m);
 
+/* learn.memory_limit, in kB (pg_learn.c) */
+extern int	learn_memory_limit_kb;
+
 /* shared helpers for describe/metrics output */
 extern void LearnJsonNumber(StringInfo json, double v);
 extern void LearnJsonKey(StringInfo json, const char *key, bool first);
@@ -122,5 +131,6 @@ extern void LearnJsonKey(StringInfo json, const char *key, bool first);
 /* the algorithms */
 extern const LearnAlgorithm learn_linear_regression;
 extern const LearnAlgorithm learn_preprocess;
+extern const LearnAlgorithm learn_logistic_regression;
 
 #endif							/* LEARN_ALGORITHM_H */

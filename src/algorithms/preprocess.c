@@ -81,17 +81,25 @@ PreprocessFit(const LearnState *st, const LearnOptions *opt pg_attribute_unused(
 static void *
 PreprocessDecode(LearnReader *r, const LearnModel *m)
 {
-	if (LearnReadU32(r) != m->n_features)
+	uint32	   *p = palloc(sizeof(uint32));
+
+	*p = LearnReadU32(r);
+	if (*p != m->n_features)
 		LearnReaderFail(r, "feature count does not match");
-	return NULL;
+	return p;
 }
 
-/* Never called: learn.predict refuses transform models. */
-static double
-PreprocessPredict(const void *params pg_attribute_unused(), const double *x pg_attribute_unused())
+/* The transform of a preprocess model is its prepared features. */
+static void
+PreprocessTransform(const void *params, const double *x, double *out)
 {
-	elog(ERROR, "a preprocess model does not predict");
-	return 0;
+	memcpy(out, x, sizeof(double) * *(const uint32 *) params);
+}
+
+static uint32
+PreprocessNTransform(const void *params)
+{
+	return *(const uint32 *) params;
 }
 
 /* Nothing beyond the generic description. */
@@ -124,7 +132,8 @@ const LearnAlgorithm learn_preprocess = {
 	.combine = PreprocessCombine,
 	.fit = PreprocessFit,
 	.decode = PreprocessDecode,
-	.predict = PreprocessPredict,
+	.transform = PreprocessTransform,
+	.n_transform = PreprocessNTransform,
 	.describe = PreprocessDescribe,
 	.metrics = PreprocessMetrics,
 	.coefficients = NULL,

@@ -13,6 +13,7 @@
 static const LearnAlgorithm *const algorithms[] = {
 	&learn_linear_regression,
 	&learn_preprocess,
+	&learn_logistic_regression,
 };
 
 /* The algorithm called name, or NULL. */

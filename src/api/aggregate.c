@@ -193,6 +193,12 @@ GrowForRow(MemoryContext cxt, const LearnAlgorithm *algo, bytea *state, LearnSta
 				 errmsg("%s cannot hold more than " INT64_FORMAT " rows in one aggregate state",
 						algo->name, st->hdr->rows_used),
 				 errhint("learn.train streams inputs larger than learn.memory_limit.")));
+	if (algo->keeps_rows && (double) need * sizeof(double) > (double) learn_memory_limit_kb * 1024.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s keeps its training rows in memory, and they exceed learn.memory_limit (%d kB)",
+						algo->name, learn_memory_limit_kb),
+				 errhint("Raise learn.memory_limit, or use learn.train, which streams larger sources.")));
 	if ((uint64) need > st->hdr->payload_cap)
 	{
 		uint64		cap = Max((uint64) need, (uint64) st->hdr->payload_cap * 2);
@@ -603,4 +609,26 @@ Datum
 preprocess_fit_final(PG_FUNCTION_ARGS)
 {
 	return LearnAggFinal(fcinfo, &learn_preprocess);
+}
+
+PG_FUNCTION_INFO_V1(logreg_fit_trans);
+PG_FUNCTION_INFO_V1(logreg_fit_combine);
+PG_FUNCTION_INFO_V1(logreg_fit_final);
+
+Datum
+logreg_fit_trans(PG_FUNCTION_ARGS)
+{
+	return LearnAggTransition(fcinfo, &learn_logistic_regression);
+}
+
+Datum
+logreg_fit_combine(PG_FUNCTION_ARGS)
+{
+	return LearnAggCombine(fcinfo, &learn_logistic_regression);
+}
+
+Datum
+logreg_fit_final(PG_FUNCTION_ARGS)
+{
+	return LearnAggFinal(fcinfo, &learn_logistic_regression);
 }

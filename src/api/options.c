@@ -17,7 +17,9 @@ typedef enum OptionKind
 	OPT_NONNEG_NUMBER,
 	OPT_NAME,
 	OPT_NAME_ARRAY,
-	OPT_PREP					/* data preparation: validated by api/prepare.c */
+	OPT_PREP,					/* data preparation: validated by api/prepare.c */
+	OPT_POS_INT,
+	OPT_CLASS_WEIGHT
 } OptionKind;
 
 typedef enum OptionScope
@@ -39,8 +41,11 @@ static const OptionSpec option_specs[] = {
 	{"lambda", OPT_NONNEG_NUMBER, SCOPE_ANY, LEARN_OPT_LAMBDA},
 	{"feature_names", OPT_NAME_ARRAY, SCOPE_ANY, 0},
 	{"target", OPT_NAME, SCOPE_ANY, 0},
+	{"max_iter", OPT_POS_INT, SCOPE_ANY, LEARN_OPT_MAX_ITER},
+	{"tol", OPT_NONNEG_NUMBER, SCOPE_ANY, LEARN_OPT_TOL},
+	{"class_weight", OPT_CLASS_WEIGHT, SCOPE_ANY, LEARN_OPT_CLASS_WEIGHT},
+	{"verbose", OPT_BOOL, SCOPE_ANY, 0},
 	{"deploy", OPT_BOOL, SCOPE_TRAIN, 0},
-	{"verbose", OPT_BOOL, SCOPE_TRAIN, 0},
 	{"columns", OPT_PREP, SCOPE_TRAIN, 0},
 	{"impute", OPT_PREP, SCOPE_TRAIN, 0},
 	{"impute_value", OPT_PREP, SCOPE_TRAIN, 0},
@@ -123,6 +128,45 @@ NameArrayValue(const char *key, JsonbValue *v, LearnOptions *o)
 	}
 }
 
+/* class_weight: "balanced", or an object mapping labels to positive weights. */
+static void
+ClassWeightValue(const char *key, JsonbValue *v, LearnOptions *o)
+{
+	JsonbIterator *it;
+	JsonbValue	k,
+				w;
+	JsonbIteratorToken tok;
+
+	if (v->type == jbvString && v->val.string.len == 8 && strncmp(v->val.string.val, "balanced", 8) == 0)
+	{
+		o->class_weight = LEARN_CLASS_WEIGHT_BALANCED;
+		return;
+	}
+	if (v->type != jbvBinary || !JsonContainerIsObject(v->val.binary.data))
+		BadValue(key, "\"balanced\" or an object mapping labels to positive weights");
+	o->class_weight = LEARN_CLASS_WEIGHT_EXPLICIT;
+	o->class_weight_labels = palloc(sizeof(char *) * LEARN_MAX_CLASSES);
+	o->class_weights = palloc(sizeof(double) * LEARN_MAX_CLASSES);
+	it = JsonbIteratorInit(v->val.binary.data);
+	while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
+	{
+		double		d;
+
+		if (tok != WJB_KEY)
+			continue;
+		JsonbIteratorNext(&it, &w, true);
+		if (o->n_class_weights >= LEARN_MAX_CLASSES)
+			BadValue(key, psprintf("an object of at most %d labels", LEARN_MAX_CLASSES));
+		if (w.type != jbvNumeric)
+			BadValue(key, "an object whose weights are positive numbers");
+		d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(w.val.numeric)));
+		if (!(d > 0) || isinf(d))
+			BadValue(key, "an object whose weights are positive numbers");
+		o->class_weight_labels[o->n_class_weights] = NameValue(key, &k);
+		o->class_weights[o->n_class_weights++] = d;
+	}
+}
+
 /* Store one key's value. */
 static void
 ApplyOption(const OptionSpec *spec, JsonbValue *v, LearnOptions *o, LearnTrainOptions *t)
@@ -137,7 +181,7 @@ ApplyOption(const OptionSpec *spec, JsonbValue *v, LearnOptions *o, LearnTrainOp
 			else if (strcmp(spec->key, "deploy") == 0)
 				t->deploy = v->val.boolean;
 			else if (strcmp(spec->key, "verbose") == 0)
-				t->verbose = v->val.boolean;
+				t->verbose = o->verbose = v->val.boolean;
 			break;
 		case OPT_NONNEG_NUMBER:
 			{
@@ -149,9 +193,28 @@ ApplyOption(const OptionSpec *spec, JsonbValue *v, LearnOptions *o, LearnTrainOp
 													   NumericGetDatum(v->val.numeric)));
 				if (!(d >= 0) || isinf(d))
 					BadValue(spec->key, "a finite number >= 0");
-				o->lambda = d;
+				if (strcmp(spec->key, "tol") == 0)
+					o->tol = d;
+				else
+					o->lambda = d;
 				break;
 			}
+		case OPT_POS_INT:
+			{
+				double		d;
+
+				if (v->type != jbvNumeric)
+					BadValue(spec->key, "a positive integer");
+				d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+													   NumericGetDatum(v->val.numeric)));
+				if (d != floor(d) || d < 1 || d > 1000000)
+					BadValue(spec->key, "an integer from 1 to 1000000");
+				o->max_iter = (int32) d;
+				break;
+			}
+		case OPT_CLASS_WEIGHT:
+			ClassWeightValue(spec->key, v, o);
+			break;
 		case OPT_NAME:
 			o->target_name = NameValue(spec->key, v);
 			break;
@@ -244,6 +307,37 @@ LearnOptionsToJson(const LearnOptions *o, const LearnAlgorithm *algo)
 	{
 		LearnJsonKey(&s, "lambda", false);
 		appendStringInfo(&s, "%.17g", o->lambda);
+	}
+	if ((algo->option_mask & LEARN_OPT_MAX_ITER) && o->max_iter > 0)
+	{
+		LearnJsonKey(&s, "max_iter", false);
+		appendStringInfo(&s, "%d", o->max_iter);
+	}
+	if ((algo->option_mask & LEARN_OPT_TOL) && o->tol > 0)
+	{
+		LearnJsonKey(&s, "tol", false);
+		appendStringInfo(&s, "%.17g", o->tol);
+	}
+	if (o->verbose)
+	{
+		LearnJsonKey(&s, "verbose", false);
+		appendStringInfoString(&s, "true");
+	}
+	if ((algo->option_mask & LEARN_OPT_CLASS_WEIGHT) && o->class_weight != LEARN_CLASS_WEIGHT_NONE)
+	{
+		LearnJsonKey(&s, "class_weight", false);
+		if (o->class_weight == LEARN_CLASS_WEIGHT_BALANCED)
+			appendStringInfoString(&s, "\"balanced\"");
+		else
+		{
+			appendStringInfoChar(&s, '{');
+			for (uint32 i = 0; i < o->n_class_weights; i++)
+			{
+				LearnJsonKey(&s, o->class_weight_labels[i], i == 0);
+				appendStringInfo(&s, "%.17g", o->class_weights[i]);
+			}
+			appendStringInfoChar(&s, '}');
+		}
 	}
 	appendStringInfoChar(&s, '}');
 	return s.data;

@@ -7,8 +7,29 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 
 PG_MODULE_MAGIC;
+
+int			learn_memory_limit_kb = 256 * 1024;
+
+void		_PG_init(void);
+
+/* Register pg_learn's settings. */
+void
+_PG_init(void)
+{
+	DefineCustomIntVariable("learn.memory_limit",
+							"Memory an algorithm may use to keep its training rows.",
+							"Iterative algorithms (logistic regression, k-means, SVM) keep their rows in "
+							"memory up to this size and iterate there; learn.train streams larger "
+							"sources with one aggregate pass per iteration.",
+							&learn_memory_limit_kb,
+							256 * 1024, 64, MAX_KILOBYTES,
+							PGC_USERSET, GUC_UNIT_KB,
+							NULL, NULL, NULL);
+	MarkGUCPrefixReserved("learn");
+}
 
 PG_FUNCTION_INFO_V1(learn_version);
 

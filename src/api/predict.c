@@ -139,42 +139,6 @@ LearnFeatureArg(FunctionCallInfo fcinfo, int argno, const LearnCachedModel *cm, 
 	return (const double *) ARR_DATA_PTR(arr);
 }
 
-/* Score one row; NULL when a feature is NULL. */
-static Datum
-PredictCommon(FunctionCallInfo fcinfo, bool by_name)
-{
-	LearnCachedModel *cm = LearnModelArg(fcinfo, 0, by_name);
-	bool		has_null;
-	const double *x;
-
-	if (cm->algo->task != LEARN_TASK_REGRESSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-				 errmsg("learn.predict returns float8 for regression models; this is a %s model (%s)",
-						LearnTaskName(cm->algo->task), cm->algo->name)));
-	x = LearnFeatureArg(fcinfo, 1, cm, &has_null);
-	if (has_null)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(cm->algo->predict(cm->model.decoded, x));
-}
-
-PG_FUNCTION_INFO_V1(learn_predict_bytea);
-PG_FUNCTION_INFO_V1(learn_predict_name);
-
-/* learn.predict(model bytea, features float8[]) RETURNS float8 */
-Datum
-learn_predict_bytea(PG_FUNCTION_ARGS)
-{
-	return PredictCommon(fcinfo, false);
-}
-
-/* learn.predict(name text, features float8[]) RETURNS float8 */
-Datum
-learn_predict_name(PG_FUNCTION_ARGS)
-{
-	return PredictCommon(fcinfo, true);
-}
-
 /* ---- scoring rows: columns bound to the model's inputs by name ---- */
 
 /* Bind the columns of a row type to the model's inputs (once per row type). */
@@ -262,79 +226,190 @@ PrepareRowArg(FunctionCallInfo fcinfo, ModelCache *c, int argno)
 	return LearnPipelineTransform(pl, b->raw, b->x, NULL) ? b->x : NULL;
 }
 
-/* The model of argument 0 with its cache (for the row functions). */
+/* The model of argument 0 with its cache. */
 static ModelCache *
-RowModel(FunctionCallInfo fcinfo, bool by_name)
+CachedModel(FunctionCallInfo fcinfo, bool by_name)
 {
 	LearnModelArg(fcinfo, 0, by_name);
 	return (ModelCache *) fcinfo->flinfo->fn_extra;
 }
 
-/* Score a row; NULL when it cannot be prepared. */
-static Datum
-PredictRow(FunctionCallInfo fcinfo, bool by_name)
+typedef enum ScoreOutput
 {
-	ModelCache *c = RowModel(fcinfo, by_name);
-	const double *x;
+	OUT_VALUE,					/* learn.predict */
+	OUT_LABEL,					/* learn.predict_label */
+	OUT_PROBA,					/* learn.predict_proba */
+	OUT_DECISION,				/* learn.decision_function */
+	OUT_TRANSFORM,				/* learn.transform */
+	OUT_PREPARE					/* learn.prepare */
+} ScoreOutput;
 
-	if (c->cm.algo->task != LEARN_TASK_REGRESSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-				 errmsg("learn.predict returns float8 for regression models; this is a %s model (%s)",
-						LearnTaskName(c->cm.algo->task), c->cm.algo->name)));
-	x = PrepareRowArg(fcinfo, c, 1);
-	if (x == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(c->cm.algo->predict(c->cm.model.decoded, x));
+static const char *const output_names[] = {
+	"learn.predict", "learn.predict_label", "learn.predict_proba", "learn.decision_function",
+	"learn.transform", "learn.prepare"
+};
+
+/* The error for a scoring function that does not apply to this model. */
+static void
+NotForModel(const LearnAlgorithm *algo, ScoreOutput what, const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+			 errmsg("%s does not apply to %s models (%s)", output_names[what], algo->name,
+					LearnTaskName(algo->task)),
+			 errhint("%s", hint)));
 }
 
-/* The prepared features of a row as float8[]; NULL when it cannot be prepared. */
+/* A float8[] datum of n values. */
 static Datum
-TransformRow(FunctionCallInfo fcinfo, bool by_name)
+Float8Array(const double *v, uint32 n)
 {
-	ModelCache *c = RowModel(fcinfo, by_name);
-	const double *x = PrepareRowArg(fcinfo, c, 1);
-	uint32		n = c->pipeline->n_outputs;
+	Datum	   *d = palloc(sizeof(Datum) * Max(n, 1));
+
+	for (uint32 i = 0; i < n; i++)
+		d[i] = Float8GetDatum(v[i]);
+	return PointerGetDatum(construct_array(d, (int) n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
+										   TYPALIGN_DOUBLE));
+}
+
+/* Index of the most probable class (the first on ties). */
+static uint32
+ArgMax(const double *v, uint32 n)
+{
+	uint32		best = 0;
+
+	for (uint32 i = 1; i < n; i++)
+		if (v[i] > v[best])
+			best = i;
+	return best;
+}
+
+/*
+ * The one scoring routine behind every learn.predict* and learn.transform
+ * variant: the model by bytes or by name (argument 0), the features as a
+ * float8[] in training order or as a row bound by column name (argument 1).
+ */
+static Datum
+Score(FunctionCallInfo fcinfo, bool by_name, bool by_row, ScoreOutput what)
+{
+	ModelCache *c = CachedModel(fcinfo, by_name);
+	const LearnAlgorithm *algo = c->cm.algo;
+	const LearnModel *m = &c->cm.model;
+	const void *params = m->decoded;
+	const double *x;
+	double		buf[LEARN_MAX_CLASSES];
+	bool		has_null = false;
+
+	if (by_row)
+		x = PrepareRowArg(fcinfo, c, 1);
+	else
+		x = LearnFeatureArg(fcinfo, 1, &c->cm, &has_null);
+	if (x == NULL)
+		PG_RETURN_NULL();
+
+	switch (what)
+	{
+		case OUT_VALUE:
+			if (algo->task == LEARN_TASK_CLASSIFICATION)
+			{
+				uint32		best;
+
+				algo->proba(params, x, buf);
+				best = ArgMax(buf, m->n_classes);
+				if (m->label_kind == LEARN_LABEL_TEXT)
+					NotForModel(algo, what, "The labels are text: use learn.predict_label.");
+				if (m->label_kind == LEARN_LABEL_BOOLEAN)
+					PG_RETURN_FLOAT8(strcmp(m->class_names[best], "true") == 0 ? 1.0 : 0.0);
+				PG_RETURN_FLOAT8(strtod(m->class_names[best], NULL));
+			}
+			if (algo->predict == NULL)
+				NotForModel(algo, what, "Use learn.transform.");
+			PG_RETURN_FLOAT8(algo->predict(params, x));
+		case OUT_LABEL:
+			if (algo->task == LEARN_TASK_CLASSIFICATION)
+			{
+				algo->proba(params, x, buf);
+				PG_RETURN_TEXT_P(cstring_to_text(m->class_names[ArgMax(buf, m->n_classes)]));
+			}
+			if (algo->task == LEARN_TASK_CLUSTERING)
+				PG_RETURN_TEXT_P(cstring_to_text(psprintf("%.0f", algo->predict(params, x))));
+			NotForModel(algo, what, "Use learn.predict.");
+			break;
+		case OUT_PROBA:
+			if (algo->proba == NULL)
+				NotForModel(algo, what, "Only classifiers give class probabilities.");
+			algo->proba(params, x, buf);
+			PG_RETURN_DATUM(Float8Array(buf, m->n_classes));
+		case OUT_DECISION:
+			if (algo->decision == NULL)
+				NotForModel(algo, what, "Only classifiers give decision scores.");
+			algo->decision(params, x, buf);
+			PG_RETURN_DATUM(Float8Array(buf, algo->n_decision(params)));
+		case OUT_TRANSFORM:
+			{
+				uint32		n;
+				double	   *out;
+
+				if (algo->transform == NULL)
+					NotForModel(algo, what, "learn.prepare gives the prepared features of a row.");
+				n = algo->n_transform(params);
+				out = palloc(sizeof(double) * Max(n, 1));
+				algo->transform(params, x, out);
+				PG_RETURN_DATUM(Float8Array(out, n));
+			}
+		case OUT_PREPARE:
+			PG_RETURN_DATUM(Float8Array(x, m->n_features));
+	}
+	PG_RETURN_NULL();
+}
+
+/* SQL entry points: four per scoring function (bytes or name x array or row). */
+#define SCORE_FUNCTIONS(sqlname, what) \
+PG_FUNCTION_INFO_V1(sqlname##_bytea); \
+PG_FUNCTION_INFO_V1(sqlname##_name); \
+PG_FUNCTION_INFO_V1(sqlname##_row_bytea); \
+PG_FUNCTION_INFO_V1(sqlname##_row_name); \
+Datum sqlname##_bytea(PG_FUNCTION_ARGS) { return Score(fcinfo, false, false, what); } \
+Datum sqlname##_name(PG_FUNCTION_ARGS) { return Score(fcinfo, true, false, what); } \
+Datum sqlname##_row_bytea(PG_FUNCTION_ARGS) { return Score(fcinfo, false, true, what); } \
+Datum sqlname##_row_name(PG_FUNCTION_ARGS) { return Score(fcinfo, true, true, what); }
+
+SCORE_FUNCTIONS(learn_predict, OUT_VALUE)
+SCORE_FUNCTIONS(learn_predict_label, OUT_LABEL)
+SCORE_FUNCTIONS(learn_predict_proba, OUT_PROBA)
+SCORE_FUNCTIONS(learn_decision_function, OUT_DECISION)
+SCORE_FUNCTIONS(learn_transform, OUT_TRANSFORM)
+SCORE_FUNCTIONS(learn_prepare, OUT_PREPARE)
+
+/* learn.classes(model): the class labels in the order of learn.predict_proba. */
+static Datum
+Classes(FunctionCallInfo fcinfo, bool by_name)
+{
+	ModelCache *c = CachedModel(fcinfo, by_name);
+	const LearnModel *m = &c->cm.model;
 	Datum	   *d;
 
-	if (x == NULL)
-		PG_RETURN_NULL();
-	d = palloc(sizeof(Datum) * Max(n, 1));
-	for (uint32 i = 0; i < n; i++)
-		d[i] = Float8GetDatum(x[i]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(d, (int) n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
-										  TYPALIGN_DOUBLE));
+	if (m->n_classes == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("%s models have no classes", c->cm.algo->name)));
+	d = palloc(sizeof(Datum) * m->n_classes);
+	for (uint32 i = 0; i < m->n_classes; i++)
+		d[i] = CStringGetTextDatum(m->class_names[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(d, (int) m->n_classes, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
-PG_FUNCTION_INFO_V1(learn_predict_row_bytea);
-PG_FUNCTION_INFO_V1(learn_predict_row_name);
-PG_FUNCTION_INFO_V1(learn_transform_row_bytea);
-PG_FUNCTION_INFO_V1(learn_transform_row_name);
+PG_FUNCTION_INFO_V1(learn_classes_bytea);
+PG_FUNCTION_INFO_V1(learn_classes_name);
 
-/* learn.predict(model bytea, row record) RETURNS float8 */
 Datum
-learn_predict_row_bytea(PG_FUNCTION_ARGS)
+learn_classes_bytea(PG_FUNCTION_ARGS)
 {
-	return PredictRow(fcinfo, false);
+	return Classes(fcinfo, false);
 }
 
-/* learn.predict(name text, row record) RETURNS float8 */
 Datum
-learn_predict_row_name(PG_FUNCTION_ARGS)
+learn_classes_name(PG_FUNCTION_ARGS)
 {
-	return PredictRow(fcinfo, true);
-}
-
-/* learn.transform(model bytea, row record) RETURNS float8[] */
-Datum
-learn_transform_row_bytea(PG_FUNCTION_ARGS)
-{
-	return TransformRow(fcinfo, false);
-}
-
-/* learn.transform(name text, row record) RETURNS float8[] */
-Datum
-learn_transform_row_name(PG_FUNCTION_ARGS)
-{
-	return TransformRow(fcinfo, true);
+	return Classes(fcinfo, true);
 }

@@ -207,3 +207,30 @@ LearnSolveSymmetric(const double *A, const double *b, int p, bool want_inverse,
 	pfree(w);
 	pfree(z);
 }
+
+/*
+ * Mean and sample standard deviation of p columns of a row-major matrix
+ * (n rows, stride doubles apart), by Welford's algorithm.
+ */
+void
+LearnColumnMoments(const double *data, int stride, int64 n, int p, double *mean, double *sd)
+{
+	double	   *m2 = palloc0(sizeof(double) * Max(p, 1));
+
+	memset(mean, 0, sizeof(double) * p);
+	for (int64 r = 0; r < n; r++)
+	{
+		const double *row = data + r * stride;
+
+		for (int j = 0; j < p; j++)
+		{
+			double		d = row[j] - mean[j];
+
+			mean[j] += d / (double) (r + 1);
+			m2[j] += d * (row[j] - mean[j]);
+		}
+	}
+	for (int j = 0; j < p; j++)
+		sd[j] = (n > 1) ? sqrt(m2[j] / (double) (n - 1)) : 0.0;
+	pfree(m2);
+}

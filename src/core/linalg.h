@@ -27,6 +27,8 @@ typedef struct LearnSymSolve
 	double	   *null_vectors;	/* p x n_null, in equilibrated coordinates */
 } LearnSymSolve;
 
+extern void LearnColumnMoments(const double *data, int stride, int64 n, int p,
+							   double *mean, double *sd);
 extern void LearnSolveSymmetric(const double *A, const double *b, int p,
 								bool want_inverse, LearnSymSolve *out);
 

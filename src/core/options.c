@@ -29,6 +29,16 @@ LearnOptionsEncode(LearnWriter *w, const LearnOptions *o)
 	LearnWriteU8(w, o->target_name ? 1 : 0);
 	if (o->target_name)
 		LearnWriteName(w, o->target_name);
+	LearnWriteU32(w, (uint32) o->max_iter);
+	LearnWriteF64(w, o->tol);
+	LearnWriteU8(w, o->verbose ? 1 : 0);
+	LearnWriteU8(w, o->class_weight);
+	LearnWriteU32(w, o->n_class_weights);
+	for (uint32 i = 0; i < o->n_class_weights; i++)
+	{
+		LearnWriteName(w, o->class_weight_labels[i]);
+		LearnWriteF64(w, o->class_weights[i]);
+	}
 }
 
 /* Read options written by LearnOptionsEncode; every field is checked. */
@@ -54,5 +64,28 @@ LearnOptionsDecode(LearnReader *r, LearnOptions *o)
 		LearnReaderFail(r, "bad target flag");
 	if (flag)
 		o->target_name = LearnReadName(r);
+	o->max_iter = (int32) LearnReadU32(r);
+	if (o->max_iter < 0 || o->max_iter > 1000000)
+		LearnReaderFail(r, "bad iteration cap");
+	o->tol = LearnReadF64(r);
+	if (!(o->tol >= 0) || isinf(o->tol))
+		LearnReaderFail(r, "bad tolerance");
+	flag = LearnReadU8(r);
+	if (flag > 1)
+		LearnReaderFail(r, "bad verbose flag");
+	o->verbose = flag;
+	o->class_weight = LearnReadU8(r);
+	if (o->class_weight > LEARN_CLASS_WEIGHT_EXPLICIT)
+		LearnReaderFail(r, "bad class weight mode");
+	o->n_class_weights = LearnReadCount(r, LEARN_MAX_CLASSES, 11);
+	o->class_weight_labels = palloc(sizeof(char *) * Max(o->n_class_weights, 1));
+	o->class_weights = palloc(sizeof(double) * Max(o->n_class_weights, 1));
+	for (uint32 i = 0; i < o->n_class_weights; i++)
+	{
+		o->class_weight_labels[i] = LearnReadName(r);
+		o->class_weights[i] = LearnReadF64(r);
+		if (!(o->class_weights[i] > 0) || isinf(o->class_weights[i]))
+			LearnReaderFail(r, "bad class weight");
+	}
 	LearnReaderExpectEnd(r);
 }

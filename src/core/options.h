@@ -18,7 +18,18 @@ typedef struct LearnOptions
 	uint32		n_feature_names;	/* 0: names default to x1..xp */
 	char	  **feature_names;
 	char	   *target_name;	/* NULL: "y" */
+	int32		max_iter;		/* iterative algorithms: iteration cap (0 = algorithm default) */
+	double		tol;			/* convergence tolerance (0 = algorithm default) */
+	bool		verbose;		/* NOTICE per iteration */
+	uint8		class_weight;	/* LEARN_CLASS_WEIGHT_* */
+	uint32		n_class_weights;	/* explicit weights: label -> weight */
+	char	  **class_weight_labels;
+	double	   *class_weights;
 } LearnOptions;
+
+#define LEARN_CLASS_WEIGHT_NONE		0
+#define LEARN_CLASS_WEIGHT_BALANCED	1	/* n / (k n_c), as scikit-learn */
+#define LEARN_CLASS_WEIGHT_EXPLICIT	2
 
 extern void LearnOptionsDefaults(LearnOptions *o);
 extern void LearnOptionsEncode(LearnWriter *w, const LearnOptions *o);

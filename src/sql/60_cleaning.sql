@@ -4,7 +4,8 @@
 -- PL/pgSQL with SECURITY INVOKER (the default), so every table is read (and
 -- written) with the caller's privileges, row-level security included.  Every
 -- identifier that goes into dynamic SQL is quoted with format('%I') (the
--- relation as schema.name from the catalog), every value is a USING parameter.
+-- relation as schema.name from the catalog), every value is a USING parameter
+-- or quoted with format('%L').
 -- The functions are PARALLEL UNSAFE: learn.cleaning_columns starts a
 -- subtransaction, which no parallel operation allows.
 -- ---------------------------------------------------------------------------
@@ -62,9 +63,11 @@ BEGIN
                 RAISE EXCEPTION 'column "%" of relation "%" does not exist', n, relname
                     USING ERRCODE = 'undefined_column';
             END IF;
-            IF NOT n = ANY (wanted) THEN     -- a column named twice counts once
-                wanted := wanted || n;
+            IF n = ANY (wanted) THEN
+                RAISE EXCEPTION 'column "%" is named more than once', n
+                    USING ERRCODE = 'duplicate_column';
             END IF;
+            wanted := wanted || n;
         END LOOP;
     END IF;
 
@@ -115,11 +118,9 @@ BEGIN
         RAISE EXCEPTION 'mostly_null_share must be in (0, 1], not %', coalesce(mostly_null_share::text, 'NULL')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    SELECT format('%I.%I', ns.nspname, c.relname) INTO rel
+    FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace WHERE c.oid = source;
     FOR col IN SELECT * FROM learn.cleaning_columns(source) LOOP
-        IF rel IS NULL THEN
-            SELECT format('%I.%I', ns.nspname, c.relname) INTO rel
-            FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace WHERE c.oid = source;
-        END IF;
         -- one scan: the count of every value (count(v) is 0 only for the NULL group)
         EXECUTE format($q$
             WITH g AS MATERIALIZED (SELECT %1$s AS v, count(*) AS n, count(%1$s) AS nn
@@ -178,7 +179,6 @@ DECLARE
     groups text[];
     pairs text[];
     objects text[] := '{}';
-    col record;
 BEGIN
     SELECT array_agg(c.col_expr),
            array_agg(format('%L, to_jsonb(%s)', c.col_name,

@@ -1,0 +1,683 @@
+/*
+ * logreg.c: logistic regression, binary and multinomial, by Newton's method
+ * (iteratively reweighted least squares; McCullagh and Nelder, Generalized
+ * Linear Models, 2nd ed., 2.5), with an optional L2 penalty on the slopes
+ * and class weights.
+ *
+ * Classes are in the model's order (numeric labels by value, false before
+ * true, text in byte order); the first is the reference: with k classes the
+ * model has k-1 blocks of coefficients (R's glm for k = 2, nnet::multinom's
+ * baseline parameterisation for k > 2).  Each iteration needs the gradient,
+ * Hessian and log-likelihood over all rows at the current coefficients; the
+ * same iteration function (LogregIterate) is driven either over the rows
+ * kept in memory by the learn.logreg_fit aggregate, or by one aggregate pass
+ * per iteration (learn.logreg_step) when learn.train streams a large source,
+ * so both paths follow the same sequence of coefficients.
+ *
+ * Iteration: evaluate at beta; if the penalised log-likelihood fell, halve
+ * the step back towards the previous beta (at most 30 times); stop when its
+ * relative change |l - l_prev| / (|l| + 0.1) is below tol (R's glm.control
+ * rule, default 1e-10 here) or after max_iter evaluations; otherwise take the
+ * Newton step beta += H^-1 g.  Standard errors come from the inverse Hessian
+ * at the optimum (unpenalised fits only); z tests are two-sided.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "algorithms/algorithm.h"
+#include "algorithms/logreg.h"
+#include "core/linalg.h"
+#include "miscadmin.h"
+#include "utils/json.h"
+
+#define LOGREG_MAX_FEATURES		1000
+#define LOGREG_DEFAULT_MAX_ITER	100
+#define LOGREG_DEFAULT_TOL		1e-10
+#define LOGREG_MAX_HALVINGS		30
+#define LOGREG_MAX_COEFFICIENTS	2000
+
+/* float8 slots of the row store: rows x (label, x_1..x_p). */
+static int64
+LogregPayloadLen(uint32 n_features, uint32 n_classes, int64 rows_used)
+{
+	if (n_features == 0 || n_features > LOGREG_MAX_FEATURES || n_classes > LEARN_MAX_CLASSES ||
+		rows_used < 0 || rows_used > ((int64) 1 << 40) / (n_features + 1))
+		return -1;
+	return rows_used * ((int64) n_features + 1);
+}
+
+/* Keep the row: the generic code has grown the payload by one row. */
+static void
+LogregAccumulate(LearnState *st, double y, const double *x)
+{
+	uint32		p = st->hdr->n_features;
+	double	   *row = st->payload + (st->hdr->rows_used - 1) * (int64) (p + 1);
+
+	row[0] = y;
+	memcpy(row + 1, x, sizeof(double) * p);
+}
+
+/* Append from's rows, relabelled into into's dictionary. */
+static void
+LogregCombine(LearnState *into, const LearnState *from, const int *class_map)
+{
+	uint32		w = into->hdr->n_features + 1;
+	double	   *dst = into->payload + into->hdr->rows_used * (int64) w;
+
+	memcpy(dst, from->payload, sizeof(double) * from->hdr->rows_used * w);
+	for (int64 r = 0; r < from->hdr->rows_used; r++)
+	{
+		double	   *row = dst + r * w;
+		int			c = (int) row[0];
+
+		if (c < 0 || (uint32) c >= from->hdr->n_classes)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid pg_learn aggregate state"),
+					 errdetail("A row has class index %d.", c)));
+		row[0] = class_map[c];
+	}
+}
+
+/* Empty parameters for p features and k classes, options applied. */
+LogregParams *
+LogregNew(uint32 p, uint32 k, const LearnOptions *opt)
+{
+	LogregParams *P = palloc0(sizeof(LogregParams));
+
+	if ((uint64) (k - 1) * (p + (opt->intercept ? 1 : 0)) > LOGREG_MAX_COEFFICIENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("logistic regression with %u classes and %u features has too many coefficients",
+						k, p),
+				 errdetail("(classes - 1) x (features + 1) is limited to %d.", LOGREG_MAX_COEFFICIENTS)));
+	P->intercept = opt->intercept;
+	P->lambda = opt->lambda;
+	P->p = p;
+	P->k = k;
+	P->d = p + (opt->intercept ? 1 : 0);
+	P->D = (k - 1) * P->d;
+	P->max_iter = opt->max_iter > 0 ? (uint32) opt->max_iter : LOGREG_DEFAULT_MAX_ITER;
+	P->tol = opt->tol > 0 ? opt->tol : LOGREG_DEFAULT_TOL;
+	P->verbose = opt->verbose;
+	P->beta = palloc0(sizeof(double) * P->D);
+	P->beta_prev = palloc0(sizeof(double) * P->D);
+	P->se = palloc(sizeof(double) * P->D);
+	for (uint32 i = 0; i < P->D; i++)
+		P->se[i] = NAN;
+	P->class_weight = palloc(sizeof(double) * k);
+	P->class_count = palloc0(sizeof(double) * k);
+	for (uint32 c = 0; c < k; c++)
+		P->class_weight[c] = 1.0;
+	P->ll_prev = -INFINITY;
+	P->ll = NAN;
+	P->null_ll = NAN;
+	return P;
+}
+
+/* Class weights from the options and the (unweighted) class counts. */
+void
+LogregSetWeights(LogregParams *P, const LearnOptions *opt, char **class_names, const double *counts)
+{
+	double		n = 0;
+
+	for (uint32 c = 0; c < P->k; c++)
+		n += counts[c];
+	for (uint32 c = 0; c < P->k; c++)
+	{
+		P->class_weight[c] = 1.0;
+		if (opt->class_weight == LEARN_CLASS_WEIGHT_BALANCED)
+			P->class_weight[c] = n / (P->k * counts[c]);
+		else if (opt->class_weight == LEARN_CLASS_WEIGHT_EXPLICIT)
+			for (uint32 i = 0; i < opt->n_class_weights; i++)
+				if (strcmp(opt->class_weight_labels[i], class_names[c]) == 0)
+					P->class_weight[c] = opt->class_weights[i];
+	}
+	if (opt->class_weight == LEARN_CLASS_WEIGHT_EXPLICIT)
+		for (uint32 i = 0; i < opt->n_class_weights; i++)
+		{
+			bool		found = false;
+
+			for (uint32 c = 0; c < P->k; c++)
+				found |= strcmp(opt->class_weight_labels[i], class_names[c]) == 0;
+			if (!found)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("class_weight names the label \"%s\", which is not a class of the training rows",
+								opt->class_weight_labels[i])));
+		}
+}
+
+/* Linear predictors eta[0..k-1] (eta[0] = 0, the reference) for x. */
+static void
+Eta(const LogregParams *P, const double *x, double *eta)
+{
+	eta[0] = 0;
+	for (uint32 j = 1; j < P->k; j++)
+	{
+		const double *b = P->beta + (j - 1) * P->d;
+		double		s = 0;
+		uint32		a = 0;
+
+		if (P->intercept)
+			s = b[a++];
+		for (uint32 i = 0; i < P->p; i++)
+			s += b[a + i] * x[i];
+		eta[j] = s;
+	}
+}
+
+/* Softmax of eta into prob; returns log of the normaliser (log-sum-exp). */
+static double
+Softmax(const double *eta, uint32 k, double *prob)
+{
+	double		m = eta[0],
+				s = 0;
+
+	for (uint32 j = 1; j < k; j++)
+		m = Max(m, eta[j]);
+	for (uint32 j = 0; j < k; j++)
+		s += exp(eta[j] - m);
+	for (uint32 j = 0; j < k; j++)
+		prob[j] = exp(eta[j] - m) / s;
+	return m + log(s);
+}
+
+/*
+ * Add one row (class y, features x) at the current coefficients to the
+ * gradient g (D), packed upper Hessian H (D(D+1)/2) and log-likelihood.
+ * The Hessian is of the negative log-likelihood: sum w p_j (delta_jl - p_l) z z'.
+ */
+void
+LogregAddRow(const LogregParams *P, int y, const double *x, LogregSums *s)
+{
+	uint32		k = P->k,
+				d = P->d;
+	uint32		D PG_USED_FOR_ASSERTS_ONLY = P->D;
+	double		eta[LEARN_MAX_CLASSES];
+	double		prob[LEARN_MAX_CLASSES];
+	double		z[LOGREG_MAX_FEATURES + 1];
+	double		w = P->class_weight[y];
+	double		lse;
+	int			idx = 0;
+
+	Eta(P, x, eta);
+	lse = Softmax(eta, k, prob);
+	s->ll += w * (eta[y] - lse);
+	s->count[y] += 1;
+	if (P->intercept)
+	{
+		z[0] = 1.0;
+		memcpy(z + 1, x, sizeof(double) * P->p);
+	}
+	else
+		memcpy(z, x, sizeof(double) * P->p);
+	for (uint32 j = 1; j < k; j++)
+	{
+		double		r = w * ((y == (int) j ? 1.0 : 0.0) - prob[j]);
+
+		for (uint32 a = 0; a < d; a++)
+			s->g[(j - 1) * d + a] += r * z[a];
+	}
+	/* packed upper triangle over (j, a) x (l, b), row-major */
+	for (uint32 j = 1; j < k; j++)
+		for (uint32 a = 0; a < d; a++)
+		{
+			for (uint32 l = j; l < k; l++)
+			{
+				double		c = w * prob[j] * ((j == l ? 1.0 : 0.0) - prob[l]);
+				double		cz = c * z[a];
+
+				for (uint32 b = (l == j ? a : 0); b < d; b++)
+					s->H[idx++] += cz * z[b];
+			}
+		}
+	Assert(idx == (int) (D * (D + 1) / 2));
+}
+
+/* Zeroed sums for P (allocated on first use, cleared after). */
+void
+LogregSumsInit(const LogregParams *P, LogregSums *s, bool allocate)
+{
+	size_t		h = (size_t) P->D * (P->D + 1) / 2;
+
+	if (allocate)
+	{
+		s->g = palloc_extended(sizeof(double) * Max(P->D, 1), MCXT_ALLOC_ZERO);
+		s->H = palloc_extended(sizeof(double) * Max(h, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+		s->count = palloc0(sizeof(double) * P->k);
+	}
+	else
+	{
+		memset(s->g, 0, sizeof(double) * P->D);
+		memset(s->H, 0, sizeof(double) * h);
+		memset(s->count, 0, sizeof(double) * P->k);
+	}
+	s->ll = 0;
+}
+
+/* Is coefficient i a slope (penalised), not an intercept? */
+static inline bool
+IsSlope(const LogregParams *P, uint32 i)
+{
+	return !P->intercept || (i % P->d) != 0;
+}
+
+/* Full symmetric D x D matrix (column-major) from packed H, penalty added. */
+static double *
+Unpack(const LogregParams *P, const double *H)
+{
+	uint32		D = P->D;
+	double	   *A = palloc(sizeof(double) * D * D);
+	int			idx = 0;
+
+	for (uint32 i = 0; i < D; i++)
+		for (uint32 j = i; j < D; j++)
+			A[i + (size_t) j * D] = A[j + (size_t) i * D] = H[idx++];
+	for (uint32 i = 0; i < D; i++)
+		if (IsSlope(P, i))
+			A[i + (size_t) i * D] += P->lambda;
+	return A;
+}
+
+/* Standard errors, z and p values from the inverse Hessian at the optimum. */
+static void
+Inference(LogregParams *P, const double *H)
+{
+	LearnSymSolve sol;
+	double	   *A = Unpack(P, H);
+	double	   *zero = palloc0(sizeof(double) * P->D);
+
+	if (P->lambda != 0)
+		return;
+	if (P->D == 0)
+		return;
+	LearnSolveSymmetric(A, zero, P->D, true, &sol);
+	if (sol.rank < (int) P->D)
+		return;
+	for (uint32 i = 0; i < P->D; i++)
+		P->se[i] = sqrt(sol.inverse[i + (size_t) i * P->D]);
+}
+
+/*
+ * One iteration, given the sums at P->beta.  Returns true when the fit is
+ * finished (converged or out of iterations).
+ */
+bool
+LogregIterate(LogregParams *P, const LogregSums *s, const char *name)
+{
+	uint32		D = P->D;
+	double		pen = 0;
+	double		ll;
+
+	CHECK_FOR_INTERRUPTS();
+	for (uint32 i = 0; i < D; i++)
+		if (IsSlope(P, i))
+			pen += P->beta[i] * P->beta[i];
+	ll = s->ll - 0.5 * P->lambda * pen;
+	P->iterations++;
+	if (P->verbose)
+		ereport(NOTICE,
+				(errmsg("%s: iteration %u, penalised log-likelihood %.10g, change %.3g",
+						name, P->iterations, ll, isinf(P->ll_prev) ? NAN : ll - P->ll_prev)));
+	if (isfinite(P->ll_prev) && ll < P->ll_prev - 1e-12 * fabs(P->ll_prev) &&
+		P->halvings < LOGREG_MAX_HALVINGS && P->iterations < P->max_iter)
+	{
+		for (uint32 i = 0; i < D; i++)
+			P->beta[i] = 0.5 * (P->beta[i] + P->beta_prev[i]);
+		P->halvings++;
+		return false;
+	}
+	P->halvings = 0;
+	P->ll = s->ll;
+	if (isfinite(P->ll_prev) && fabs(ll - P->ll_prev) / (fabs(ll) + 0.1) < P->tol)
+	{
+		P->status = LOGREG_CONVERGED;
+		Inference(P, s->H);
+		return true;
+	}
+	if (P->iterations >= P->max_iter)
+	{
+		P->status = LOGREG_MAX_ITER;
+		return true;
+	}
+	{
+		double	   *A = Unpack(P, s->H);
+		double	   *g = palloc(sizeof(double) * D);
+		LearnSymSolve sol;
+
+		for (uint32 i = 0; i < D; i++)
+			g[i] = s->g[i] - (IsSlope(P, i) ? P->lambda * P->beta[i] : 0);
+		LearnSolveSymmetric(A, g, D, false, &sol);
+		memcpy(P->beta_prev, P->beta, sizeof(double) * D);
+		P->ll_prev = ll;
+		for (uint32 i = 0; i < D; i++)
+			P->beta[i] += sol.x[i];
+	}
+	return false;
+}
+
+/* Null log-likelihood: intercept-only fit, from the weighted class counts. */
+static double
+NullLogLik(const LogregParams *P)
+{
+	double		n = 0,
+				ll = 0;
+
+	for (uint32 c = 0; c < P->k; c++)
+		n += P->class_weight[c] * P->class_count[c];
+	for (uint32 c = 0; c < P->k; c++)
+		if (P->class_count[c] > 0)
+		{
+			double		nc = P->class_weight[c] * P->class_count[c];
+
+			ll += nc * log(P->intercept ? nc / n : 1.0 / P->k);
+		}
+	return ll;
+}
+
+/* Warnings at the end of a fit: no convergence, separation. */
+void
+LogregFinish(LogregParams *P, const LogregSums *s, double n_rows)
+{
+	double		maxabs = 0;
+
+	memcpy(P->class_count, s->count, sizeof(double) * P->k);
+	P->null_ll = NullLogLik(P);
+	for (uint32 i = 0; i < P->D; i++)
+		if (IsSlope(P, i))
+			maxabs = Max(maxabs, fabs(P->beta[i]));
+	if (P->status == LOGREG_MAX_ITER)
+		ereport(WARNING,
+				(errcode(ERRCODE_WARNING),
+				 errmsg("logistic regression did not converge in %u iterations", P->iterations),
+				 errhint("Raise max_iter, scale the features, or add a penalty (lambda).")));
+	if (P->lambda == 0 && (P->ll > -1e-6 * n_rows || maxabs > 1e6))
+	{
+		P->separated = true;
+		ereport(WARNING,
+				(errcode(ERRCODE_WARNING),
+				 errmsg("the classes are (quasi-)separable by the features: the maximum-likelihood coefficients are unbounded"),
+				 errdetail("The reported coefficients are where the iterations stopped; standard errors are omitted."),
+				 errhint("A penalty (lambda > 0) gives finite, unique estimates.")));
+		for (uint32 i = 0; i < P->D; i++)
+			P->se[i] = NAN;
+	}
+}
+
+/* Fit in memory over the kept rows. */
+static void
+LogregFit(const LearnState *st, const LearnOptions *opt, LearnModel *m, LearnWriter *params)
+{
+	uint32		p = st->hdr->n_features,
+				k = m->n_classes,
+				w = p + 1;
+	int64		n = st->hdr->rows_used;
+	LogregParams *P = LogregNew(p, k, opt);
+	int		   *rank = palloc(sizeof(int) * k);	/* state class -> model class */
+	double	   *counts = palloc0(sizeof(double) * k);
+	LogregSums	s;
+	bool		done = false;
+
+	for (uint32 c = 0; c < k; c++)
+		rank[m->class_perm[c]] = (int) c;
+	for (int64 r = 0; r < n; r++)
+		counts[rank[(int) st->payload[r * w]]] += 1;
+	LogregSetWeights(P, opt, m->class_names, counts);
+	LogregSumsInit(P, &s, true);
+	while (!done)
+	{
+		LogregSumsInit(P, &s, false);
+		for (int64 r = 0; r < n; r++)
+		{
+			const double *row = st->payload + r * w;
+
+			if ((r & 0xffff) == 0)
+				CHECK_FOR_INTERRUPTS();
+			LogregAddRow(P, rank[(int) row[0]], row + 1, &s);
+		}
+		done = LogregIterate(P, &s, "logistic_regression");
+	}
+	LogregFinish(P, &s, (double) n);
+
+	m->feature_mean = palloc0(sizeof(double) * p);
+	m->feature_sd = palloc0(sizeof(double) * p);
+	LearnColumnMoments(st->payload + 1, w, n, p, m->feature_mean, m->feature_sd);
+	LogregEncode(params, P);
+}
+
+/* Encode parameters (also used by the streaming step). */
+void
+LogregEncode(LearnWriter *w, const LogregParams *P)
+{
+	LearnWriteU8(w, P->intercept);
+	LearnWriteF64(w, P->lambda);
+	LearnWriteU32(w, P->p);
+	LearnWriteU32(w, P->k);
+	LearnWriteU32(w, P->max_iter);
+	LearnWriteF64(w, P->tol);
+	LearnWriteU8(w, P->verbose);
+	LearnWriteU8(w, P->status);
+	LearnWriteU8(w, P->separated);
+	LearnWriteU32(w, P->iterations);
+	LearnWriteU32(w, P->halvings);
+	LearnWriteF64(w, P->ll);
+	LearnWriteF64(w, P->ll_prev);
+	LearnWriteF64(w, P->null_ll);
+	LearnWriteF64Array(w, P->class_weight, P->k);
+	LearnWriteF64Array(w, P->class_count, P->k);
+	LearnWriteF64Array(w, P->beta, P->D);
+	LearnWriteF64Array(w, P->beta_prev, P->D);
+	LearnWriteF64Array(w, P->se, P->D);
+}
+
+/* Decode parameters; every field is checked against the model. */
+static void *
+LogregDecode(LearnReader *r, const LearnModel *m)
+{
+	LogregParams *P = palloc0(sizeof(LogregParams));
+	uint8		flag;
+
+	flag = LearnReadU8(r);
+	if (flag > 1)
+		LearnReaderFail(r, "bad intercept flag");
+	P->intercept = flag;
+	P->lambda = LearnReadF64(r);
+	P->p = LearnReadU32(r);
+	P->k = LearnReadU32(r);
+	if (P->p != m->n_features || P->k != m->n_classes || P->k < 2)
+		LearnReaderFail(r, "dimensions do not match the model");
+	P->d = P->p + (P->intercept ? 1 : 0);
+	P->D = (P->k - 1) * P->d;
+	P->max_iter = LearnReadU32(r);
+	P->tol = LearnReadF64(r);
+	P->verbose = LearnReadU8(r) != 0;
+	P->status = LearnReadU8(r);
+	if (P->status > LOGREG_MAX_ITER)
+		LearnReaderFail(r, "bad status");
+	P->separated = LearnReadU8(r) != 0;
+	P->iterations = LearnReadU32(r);
+	P->halvings = LearnReadU32(r);
+	P->ll = LearnReadF64(r);
+	P->ll_prev = LearnReadF64(r);
+	P->null_ll = LearnReadF64(r);
+	LearnReaderNeed(r, (size_t) 8 * (2 * P->k + 3 * (size_t) P->D));
+	P->class_weight = palloc(sizeof(double) * P->k);
+	P->class_count = palloc(sizeof(double) * P->k);
+	P->beta = palloc(sizeof(double) * Max(P->D, 1));
+	P->beta_prev = palloc(sizeof(double) * Max(P->D, 1));
+	P->se = palloc(sizeof(double) * Max(P->D, 1));
+	LearnReadF64Array(r, P->class_weight, P->k);
+	LearnReadF64Array(r, P->class_count, P->k);
+	LearnReadF64Array(r, P->beta, P->D);
+	LearnReadF64Array(r, P->beta_prev, P->D);
+	LearnReadF64Array(r, P->se, P->D);
+	return P;
+}
+
+/* Class probabilities in the model's class order. */
+static void
+LogregProba(const void *params, const double *x, double *out)
+{
+	const LogregParams *P = params;
+	double		eta[LEARN_MAX_CLASSES];
+
+	Eta(P, x, eta);
+	Softmax(eta, P->k, out);
+}
+
+/* Decision scores: the log-odds of the second class (binary), else eta per class. */
+static void
+LogregDecision(const void *params, const double *x, double *out)
+{
+	const LogregParams *P = params;
+	double		eta[LEARN_MAX_CLASSES];
+
+	Eta(P, x, eta);
+	if (P->k == 2)
+		out[0] = eta[1];
+	else
+		memcpy(out, eta, sizeof(double) * P->k);
+}
+
+static uint32
+LogregNDecision(const void *params)
+{
+	const LogregParams *P = params;
+
+	return P->k == 2 ? 1 : P->k;
+}
+
+/* Coefficient table: per non-reference class, intercept then features. */
+static int
+LogregCoefficients(const void *params, const LearnModel *m, LearnCoefficient **rows)
+{
+	const LogregParams *P = params;
+	LearnCoefficient *c = palloc(sizeof(LearnCoefficient) * Max(P->D, 1));
+
+	for (uint32 j = 1; j < P->k; j++)
+		for (uint32 a = 0; a < P->d; a++)
+		{
+			uint32		i = (j - 1) * P->d + a;
+			const char *term = (P->intercept && a == 0) ? "(intercept)"
+				: m->feature_names[a - (P->intercept ? 1 : 0)];
+
+			c[i].term = (P->k == 2) ? term : psprintf("%s:%s", m->class_names[j], term);
+			c[i].estimate = P->beta[i];
+			c[i].std_error = P->se[i];
+			c[i].t_value = P->beta[i] / P->se[i];
+			c[i].p_value = erfc(fabs(c[i].t_value) / M_SQRT2);
+		}
+	*rows = c;
+	return (int) P->D;
+}
+
+/* JSON members: options, coefficients with odds ratios, fit statistics. */
+static void
+LogregDescribe(StringInfo json, const void *params, const LearnModel *m)
+{
+	const LogregParams *P = params;
+	LearnCoefficient *rows;
+	int			n = LogregCoefficients(params, m, &rows);
+	static const char *const status[] = {"running", "converged", "max_iter"};
+
+	LearnJsonKey(json, "intercept", true);
+	appendStringInfoString(json, P->intercept ? "true" : "false");
+	LearnJsonKey(json, "lambda", false);
+	LearnJsonNumber(json, P->lambda);
+	LearnJsonKey(json, "reference_class", false);
+	escape_json(json, m->class_names[0]);
+	LearnJsonKey(json, "coefficients", false);
+	appendStringInfoChar(json, '[');
+	for (int i = 0; i < n; i++)
+	{
+		appendStringInfoString(json, i ? ", {" : "{");
+		LearnJsonKey(json, "term", true);
+		escape_json(json, rows[i].term);
+		LearnJsonKey(json, "estimate", false);
+		LearnJsonNumber(json, rows[i].estimate);
+		LearnJsonKey(json, "std_error", false);
+		LearnJsonNumber(json, rows[i].std_error);
+		LearnJsonKey(json, "z_value", false);
+		LearnJsonNumber(json, rows[i].t_value);
+		LearnJsonKey(json, "p_value", false);
+		LearnJsonNumber(json, rows[i].p_value);
+		LearnJsonKey(json, "odds_ratio", false);
+		LearnJsonNumber(json, exp(rows[i].estimate));
+		appendStringInfoChar(json, '}');
+	}
+	appendStringInfoChar(json, ']');
+	LearnJsonKey(json, "class_weights", false);
+	appendStringInfoChar(json, '[');
+	for (uint32 c = 0; c < P->k; c++)
+	{
+		if (c)
+			appendStringInfoString(json, ", ");
+		LearnJsonNumber(json, P->class_weight[c]);
+	}
+	appendStringInfoChar(json, ']');
+	LearnJsonKey(json, "status", false);
+	escape_json(json, status[P->status]);
+	LearnJsonKey(json, "separated", false);
+	appendStringInfoString(json, P->separated ? "true" : "false");
+	LearnJsonKey(json, "iterations", false);
+	appendStringInfo(json, "%u", P->iterations);
+	LearnJsonKey(json, "log_likelihood", false);
+	LearnJsonNumber(json, P->ll);
+	LearnJsonKey(json, "null_log_likelihood", false);
+	LearnJsonNumber(json, P->null_ll);
+	LearnJsonKey(json, "deviance", false);
+	LearnJsonNumber(json, -2 * P->ll);
+	LearnJsonKey(json, "null_deviance", false);
+	LearnJsonNumber(json, -2 * P->null_ll);
+	LearnJsonKey(json, "aic", false);
+	LearnJsonNumber(json, -2 * P->ll + 2 * P->D);
+}
+
+/* Training metrics for learn.models.metrics. */
+static void
+LogregMetrics(StringInfo json, const void *params, const LearnModel *m)
+{
+	const LogregParams *P = params;
+
+	LearnJsonKey(json, "log_likelihood", true);
+	LearnJsonNumber(json, P->ll);
+	LearnJsonKey(json, "deviance", false);
+	LearnJsonNumber(json, -2 * P->ll);
+	LearnJsonKey(json, "null_deviance", false);
+	LearnJsonNumber(json, -2 * P->null_ll);
+	LearnJsonKey(json, "aic", false);
+	LearnJsonNumber(json, -2 * P->ll + 2 * P->D);
+	LearnJsonKey(json, "pseudo_r2", false);
+	LearnJsonNumber(json, 1 - P->ll / P->null_ll);
+	LearnJsonKey(json, "iterations", false);
+	appendStringInfo(json, "%u", P->iterations);
+	LearnJsonKey(json, "converged", false);
+	appendStringInfoString(json, P->status == LOGREG_CONVERGED ? "true" : "false");
+	LearnJsonKey(json, "classes", false);
+	appendStringInfo(json, "%u", m->n_classes);
+}
+
+const LearnAlgorithm learn_logistic_regression = {
+	.id = LEARN_ALGO_LOGISTIC_REGRESSION,
+	.name = "logistic_regression",
+	.task = LEARN_TASK_CLASSIFICATION,
+	.target = LEARN_TARGET_LABEL,
+	.aggregate = "learn.logreg_fit",
+	.max_features = LOGREG_MAX_FEATURES,
+	.option_mask = LEARN_OPT_INTERCEPT | LEARN_OPT_LAMBDA | LEARN_OPT_MAX_ITER | LEARN_OPT_TOL |
+	LEARN_OPT_CLASS_WEIGHT,
+	.keeps_rows = true,
+	.payload_len = LogregPayloadLen,
+	.accumulate = LogregAccumulate,
+	.combine = LogregCombine,
+	.fit = LogregFit,
+	.decode = LogregDecode,
+	.proba = LogregProba,
+	.decision = LogregDecision,
+	.n_decision = LogregNDecision,
+	.describe = LogregDescribe,
+	.metrics = LogregMetrics,
+	.coefficients = LogregCoefficients,
+};
