@@ -23,6 +23,7 @@ OBJS = \
 	src/api/predict.o \
 	src/api/catalog.o \
 	src/api/train.o \
+	src/api/logreg_step.o \
 	src/api/pg_learn.o
 
 DATA = $(EXTENSION)--$(EXTVERSION).sql $(wildcard $(EXTENSION)--*--*.sql)

@@ -304,6 +304,34 @@ CREATE AGGREGATE learn.logreg_fit(label anyelement, x float8[], options jsonb) (
 COMMENT ON AGGREGATE learn.logreg_fit(anyelement, float8[], jsonb) IS
     'logistic regression with options: intercept, lambda (L2), class_weight, max_iter, tol, verbose, feature_names, target';
 
+CREATE FUNCTION learn.logreg_step_trans(state bytea, label anyelement, x float8[], model bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'logreg_step_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.logreg_step_trans(bytea, anyelement, float8[], bytea) IS
+    'transition function of learn.logreg_step';
+
+CREATE FUNCTION learn.logreg_step_combine(state1 bytea, state2 bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'logreg_step_combine'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.logreg_step_combine(bytea, bytea) IS
+    'combine function of learn.logreg_step (adds partial gradients and Hessians)';
+
+CREATE FUNCTION learn.logreg_step_final(state bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'logreg_step_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.logreg_step_final(bytea) IS
+    'final function of learn.logreg_step: applies one Newton iteration';
+
+CREATE AGGREGATE learn.logreg_step(label anyelement, x float8[], model bytea) (
+    SFUNC = learn.logreg_step_trans,
+    STYPE = bytea,
+    FINALFUNC = learn.logreg_step_final,
+    COMBINEFUNC = learn.logreg_step_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE learn.logreg_step(anyelement, float8[], bytea) IS
+    'one iteration of logistic regression as a parallel pass: evaluates the model and returns the next one';
+
 -- from src/sql/40_predict.sql
 -- ---------------------------------------------------------------------------
 -- Scoring.  One family of functions for every algorithm; each takes the model

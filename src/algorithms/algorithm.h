@@ -38,7 +38,8 @@ typedef enum LearnAlgorithmId
 {
 	LEARN_ALGO_LINEAR_REGRESSION = 1,
 	LEARN_ALGO_PREPROCESS = 2,
-	LEARN_ALGO_LOGISTIC_REGRESSION = 3
+	LEARN_ALGO_LOGISTIC_REGRESSION = 3,
+	LEARN_ALGO_LOGREG_STEP = 103	/* internal: state of learn.logreg_step */
 } LearnAlgorithmId;
 
 /* Option keys an algorithm accepts (see api/options.c for their types). */

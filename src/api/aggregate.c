@@ -125,8 +125,8 @@ CheckFinite(const LearnAlgorithm *algo, double y, const double *x, int n)
 }
 
 /* The label kind of a SQL type. */
-static LearnLabelKind
-LabelKindOf(Oid type)
+LearnLabelKind
+LearnLabelKindOf(Oid type)
 {
 	switch (type)
 	{
@@ -161,7 +161,7 @@ GetLabelReader(FunctionCallInfo fcinfo)
 					 errmsg("could not determine the type of the label argument")));
 		lr = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LabelReader));
 		lr->type = type;
-		lr->kind = LabelKindOf(type);
+		lr->kind = LearnLabelKindOf(type);
 		getTypeOutputInfo(type, &outfn, &varlena);
 		fmgr_info_cxt(outfn, &lr->out, fcinfo->flinfo->fn_mcxt);
 		fcinfo->flinfo->fn_extra = lr;
@@ -487,6 +487,17 @@ CompareClasses(const void *pa, const void *pb)
 	return strcmp(a, b);
 }
 
+/* Sort class indexes perm[0..n-1] by the labels names[], in the model's class order. */
+void
+LearnSortClasses(char **names, uint32 n, LearnLabelKind kind, int *perm)
+{
+	for (uint32 c = 0; c < n; c++)
+		perm[c] = (int) c;
+	sort_kind = kind;
+	sort_names = names;
+	qsort(perm, n, sizeof(int), CompareClasses);
+}
+
 /* Fill the model's classes, sorted, with the permutation to state indexes. */
 static void
 SortClasses(const LearnAlgorithm *algo, const LearnState *st, LearnModel *m)
@@ -505,11 +516,7 @@ SortClasses(const LearnAlgorithm *algo, const LearnState *st, LearnModel *m)
 	m->n_classes = st->hdr->n_classes;
 	m->label_kind = st->hdr->label_kind;
 	m->class_perm = palloc(sizeof(int) * m->n_classes);
-	for (uint32 c = 0; c < m->n_classes; c++)
-		m->class_perm[c] = (int) c;
-	sort_kind = m->label_kind;
-	sort_names = names;
-	qsort(m->class_perm, m->n_classes, sizeof(int), CompareClasses);
+	LearnSortClasses(names, m->n_classes, m->label_kind, m->class_perm);
 	m->class_names = palloc(sizeof(char *) * m->n_classes);
 	for (uint32 c = 0; c < m->n_classes; c++)
 		m->class_names[c] = names[m->class_perm[c]];

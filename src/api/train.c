@@ -16,6 +16,8 @@
 #include "access/xact.h"
 #include "api/catalog.h"
 #include "api/options.h"
+#include "api/aggregate.h"
+#include "api/logreg_step.h"
 #include "api/prepare.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
@@ -47,6 +49,9 @@ typedef struct TrainPlan
 	LearnPipeline *pipeline;
 	LearnWriter pipeline_bytes;
 	char	  **prepared;		/* the model's feature names */
+	Oid			target_type;
+	const char *path;			/* "memory" or "streaming" for row-keeping algorithms */
+	int			passes;
 	LearnOptions opt;
 	LearnTrainOptions topt;
 } TrainPlan;
@@ -166,7 +171,7 @@ IsNumericType(Oid t)
 
 /* The attribute named name in the source; a target must be numeric. */
 static Form_pg_attribute
-FindColumn(TupleDesc td, const char *name, const char *role)
+FindColumnOf(TupleDesc td, const char *name, const char *role, bool numeric_target)
 {
 	Form_pg_attribute found = NULL;
 
@@ -186,12 +191,19 @@ FindColumn(TupleDesc td, const char *name, const char *role)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("%s column \"%s\" does not exist in the source", role, name)));
-	if (strcmp(role, "target") == 0 && !IsNumericType(found->atttypid))
+	if (strcmp(role, "target") == 0 && numeric_target && !IsNumericType(found->atttypid))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("%s column \"%s\" has type %s, but a numeric type is required",
 						role, name, format_type_be(found->atttypid))));
 	return found;
+}
+
+/* The attribute named name (a feature, or a numeric target). */
+static Form_pg_attribute
+FindColumn(TupleDesc td, const char *name, const char *role)
+{
+	return FindColumnOf(td, name, role, true);
 }
 
 /* Resolve target and features against the source's columns. */
@@ -204,7 +216,8 @@ ResolveColumns(TrainPlan *tp, ArrayType *features)
 		elog(ERROR, "could not describe the training source");
 	td = SPI_tuptable->tupdesc;
 	if (tp->target)
-		FindColumn(td, tp->target, "target");
+		tp->target_type = FindColumnOf(td, tp->target, "target",
+									   tp->algo->target == LEARN_TARGET_NUMBER)->atttypid;
 
 	tp->features = palloc(sizeof(char *) * Max(td->natts, 1));
 	tp->types = palloc(sizeof(Oid) * Max(td->natts, 1));
@@ -289,6 +302,22 @@ SetPipeline(TrainPlan *tp, LearnPipeline *pl)
 	LearnPipelineEncode(&tp->pipeline_bytes, pl);
 }
 
+/* The aggregate's first argument and a comma, by the algorithm's target kind. */
+static char *
+TargetSql(const TrainPlan *tp)
+{
+	switch (tp->algo->target)
+	{
+		case LEARN_TARGET_NUMBER:
+			return tp->target ? psprintf("(s.%s)::float8, ", quote_identifier(tp->target)) : "0::float8, ";
+		case LEARN_TARGET_LABEL:
+			return psprintf("s.%s, ", quote_identifier(tp->target));
+		case LEARN_TARGET_NONE:
+			break;
+	}
+	return "";
+}
+
 /*
  * The aggregate query:
  *   SELECT <aggregate>(target, learn.prepare_row($2, columns...), $1), count(*) FROM source
@@ -300,9 +329,8 @@ FitSql(const TrainPlan *tp)
 	StringInfoData s;
 
 	initStringInfo(&s);
-	appendStringInfo(&s, "SELECT %s(%s%s%s::float8, learn.prepare_row($2", tp->algo->aggregate,
-					 tp->target ? "(s." : "", tp->target ? quote_identifier(tp->target) : "0",
-					 tp->target ? ")" : "");
+	appendStringInfo(&s, "SELECT %s(%s", tp->algo->aggregate, TargetSql(tp));
+	appendStringInfoString(&s, "learn.prepare_row($2");
 	for (int i = 0; i < tp->n_features; i++)
 		appendStringInfo(&s, ", s.%s", quote_identifier(tp->features[i]));
 	appendStringInfo(&s, "), $1::jsonb), count(*), count(%s%s) FROM %s AS s",
@@ -421,6 +449,127 @@ StoreModel(const TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *m
 /* Seconds since start. */
 static double Elapsed(instr_time start);
 
+/* The WHERE clause selecting the training rows (target not NULL). */
+static const char *
+TrainingRows(const TrainPlan *tp)
+{
+	return tp->target ? psprintf(" WHERE s.%s IS NOT NULL", quote_identifier(tp->target)) : "";
+}
+
+/* Count the training rows. */
+static int64
+CountRows(const TrainPlan *tp)
+{
+	bool		isnull;
+
+	if (SPI_execute(psprintf("SELECT count(*) FROM %s AS s%s", tp->source, TrainingRows(tp)), true, 0)
+		!= SPI_OK_SELECT)
+		elog(ERROR, "could not count the training rows");
+	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+}
+
+/*
+ * The classes of the training rows, in the model's order, and their row
+ * counts (for the streaming fit, which needs them before the first pass).
+ */
+static char **
+TrainingClasses(const TrainPlan *tp, uint32 *n, double **counts, LearnLabelKind *kind)
+{
+	char	  **names,
+			  **sorted;
+	double	   *cnt;
+	int		   *perm;
+	bool		isnull;
+
+	if (SPI_execute(psprintf("SELECT s.%1$s, count(*) FROM %2$s AS s%3$s GROUP BY 1",
+							 quote_identifier(tp->target), tp->source, TrainingRows(tp)), true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the classes");
+	*n = (uint32) SPI_processed;
+	if (*n < 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("%s needs at least two classes; the training rows have %u", tp->algo->name, *n)));
+	if (*n > LEARN_MAX_CLASSES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("more than %d distinct class labels", LEARN_MAX_CLASSES)));
+	*kind = LearnLabelKindOf(tp->target_type);
+	names = palloc(sizeof(char *) * *n);
+	cnt = palloc(sizeof(double) * *n);
+	for (uint32 i = 0; i < *n; i++)
+	{
+		if (*kind == LEARN_LABEL_BOOLEAN)
+			names[i] = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull))
+				? "true" : "false";
+		else
+			names[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+		cnt[i] = (double) DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull));
+	}
+	perm = palloc(sizeof(int) * *n);
+	LearnSortClasses(names, *n, *kind, perm);
+	sorted = palloc(sizeof(char *) * *n);
+	*counts = palloc(sizeof(double) * *n);
+	for (uint32 i = 0; i < *n; i++)
+	{
+		sorted[i] = names[perm[i]];
+		(*counts)[i] = cnt[perm[i]];
+	}
+	return sorted;
+}
+
+/*
+ * Streamed fit of a row-keeping algorithm: one aggregate pass per
+ * iteration, each returning the next model (learn.<algo>_step).
+ */
+static bytea *
+StreamFit(TrainPlan *tp, MemoryContext caller, int64 *rows_seen)
+{
+	LearnOptions o = tp->opt;
+	uint32		k;
+	double	   *counts;
+	LearnLabelKind kind;
+	char	  **classes = TrainingClasses(tp, &k, &counts, &kind);
+	bytea	   *model;
+	bytea	   *pipeline = palloc(VARHDRSZ + tp->pipeline_bytes.len);
+	StringInfoData sql;
+	Oid			argtypes[2] = {BYTEAOID, BYTEAOID};
+
+	if (tp->algo->id != LEARN_ALGO_LOGISTIC_REGRESSION)
+		elog(ERROR, "no streaming fit for %s", tp->algo->name);
+	model = LogregStartModel(&o, tp->prepared, tp->pipeline->n_outputs, tp->target, kind, classes, k, counts);
+	model = LearnModelAttachPipeline((const uint8 *) VARDATA(model), VARSIZE(model) - VARHDRSZ,
+									 &tp->pipeline_bytes);
+	SET_VARSIZE(pipeline, VARHDRSZ + tp->pipeline_bytes.len);
+	memcpy(VARDATA(pipeline), tp->pipeline_bytes.data, tp->pipeline_bytes.len);
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT learn.logreg_step(s.%s, learn.prepare_row($2", quote_identifier(tp->target));
+	for (int i = 0; i < tp->n_features; i++)
+		appendStringInfo(&sql, ", s.%s", quote_identifier(tp->features[i]));
+	appendStringInfo(&sql, "), $1) FROM %s AS s", tp->source);
+	tp->passes = 0;
+	while (!LogregModelFinished(model))
+	{
+		Datum		args[2] = {PointerGetDatum(model), PointerGetDatum(pipeline)};
+		bool		isnull;
+		MemoryContext old;
+
+		CHECK_FOR_INTERRUPTS();
+		if (SPI_execute_with_args(sql.data, 2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT ||
+			SPI_processed != 1)
+			elog(ERROR, "streaming pass failed");
+		tp->passes++;
+		old = MemoryContextSwitchTo(caller);
+		model = DatumGetByteaPCopy(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		MemoryContextSwitchTo(old);
+		if (isnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("no usable rows to train \"%s\"", tp->name)));
+	}
+	*rows_seen = -1;
+	return model;
+}
+
 /*
  * Fit the pipeline and the model.  When the pipeline allows it (see
  * LearnPipelinePlanDeferrable), first fit in one pass with imputation off,
@@ -435,6 +584,45 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 	int64		rows_target;
 
 	INSTR_TIME_SET_CURRENT(start);
+	if (tp->algo->keeps_rows)
+	{
+		/* rows kept in memory up to learn.memory_limit; beyond it, stream */
+		int64		n = CountRows(tp);
+		LearnPipeline *pl = LearnPipelinePlanDeferrable(tp->plan) ? LearnPipelineDeferred(tp->plan)
+			: NULL;
+		double		bytes;
+
+		if (pl == NULL)
+		{
+			ReportPhase(tp, "preparing features");
+			SetPipeline(tp, LearnPipelineFitPlan(tp->plan, tp->source, tp->target));
+			pl = tp->pipeline;
+		}
+		bytes = (double) n * (pl->n_outputs + 1) * sizeof(double);
+		tp->path = "memory";
+		if (bytes > (double) learn_memory_limit_kb * 1024.0)
+		{
+			tp->path = "streaming";
+			if (tp->pipeline != pl || tp->pipeline == NULL)
+			{
+				ReportPhase(tp, "preparing features");
+				SetPipeline(tp, LearnPipelineFitPlan(tp->plan, tp->source, tp->target));
+			}
+			ReportPhase(tp, psprintf("fitting %s on %u features, one pass per iteration",
+									 tp->algo->name, tp->pipeline->n_outputs));
+			model = StreamFit(tp, caller, rows_seen);
+			*rows_seen = n;
+			*fit_s = Elapsed(start);
+			return model;
+		}
+		if (tp->pipeline == pl)
+		{
+			ReportPhase(tp, psprintf("fitting %s on %u features", tp->algo->name, pl->n_outputs));
+			model = RunFit(tp, caller, rows_seen, &rows_target);
+			*fit_s = Elapsed(start);
+			return model;
+		}
+	}
 	if (LearnPipelinePlanDeferrable(tp->plan))
 	{
 		SetPipeline(tp, LearnPipelineDeferred(tp->plan));
@@ -559,6 +747,10 @@ learn_train(PG_FUNCTION_ARGS)
 		initStringInfo(&metrics);
 		appendStringInfoChar(&metrics, '{');
 		tp.algo->metrics(&metrics, m.decoded, &m);
+		if (tp.path)
+			appendStringInfo(&metrics, ", \"training_path\": \"%s\"", tp.path);
+		if (tp.passes > 0)
+			appendStringInfo(&metrics, ", \"passes\": %d", tp.passes);
 		appendStringInfoChar(&metrics, '}');
 		MemoryContextSwitchTo(spi);
 	}

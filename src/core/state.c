@@ -59,6 +59,40 @@ LearnStateCreate(MemoryContext cxt, uint16 algorithm, uint32 n_features,
 	return b;
 }
 
+/* A fresh zeroed state whose class dictionary holds names[0..n-1]. */
+bytea *
+LearnStateCreateWithClasses(MemoryContext cxt, uint16 algorithm, uint32 n_features,
+							const LearnWriter *options, char **names, uint32 n, uint32 payload_len)
+{
+	LearnWriter dict;
+	Size		size;
+	bytea	   *b;
+	LearnStateHeader *h;
+	char	   *p;
+
+	LearnWriterInit(&dict);
+	for (uint32 c = 0; c < n; c++)
+		LearnWriteName(&dict, names[c]);
+	size = LearnStateSize(options->len, dict.len, payload_len);
+	CheckStateSize(size, n_features);
+	b = MemoryContextAllocZero(cxt, size);
+	SET_VARSIZE(b, size);
+	h = (LearnStateHeader *) b;
+	h->magic = LEARN_STATE_MAGIC;
+	h->version = LEARN_STATE_VERSION;
+	h->algorithm = algorithm;
+	h->n_features = n_features;
+	h->options_len = options->len;
+	h->payload_len = payload_len;
+	h->payload_cap = payload_len;
+	h->classes_len = dict.len;
+	h->n_classes = n;
+	p = (char *) b + sizeof(LearnStateHeader);
+	memcpy(p, options->data, options->len);
+	memcpy(p + TYPEALIGN(8, options->len), dict.data, dict.len);
+	return b;
+}
+
 /*
  * A copy of st in cxt, with new_class (when not NULL) added to the class
  * dictionary and the payload resized to payload_len slots in use out of
@@ -87,9 +121,9 @@ LearnStateGrow(MemoryContext cxt, const LearnState *st, const char *new_class, i
 	size = LearnStateSize(old->options_len, classes_len, payload_cap);
 	CheckStateSize(size, old->n_features);
 	b = MemoryContextAllocZero(cxt, size);
-	SET_VARSIZE(b, size);
 	h = (LearnStateHeader *) b;
 	memcpy(h, old, sizeof(LearnStateHeader));
+	SET_VARSIZE(b, size);		/* after the copy: the header begins with the varlena length */
 	h->classes_len = classes_len;
 	h->payload_len = payload_len;
 	h->payload_cap = payload_cap;

@@ -74,6 +74,9 @@ typedef int64 (*LearnPayloadLenFn) (uint32 n_features, uint32 n_classes, int64 r
 extern Size LearnStateSize(uint32 options_len, uint32 classes_len, uint32 payload_cap);
 extern bytea *LearnStateCreate(MemoryContext cxt, uint16 algorithm, uint32 n_features,
 							   const LearnWriter *options, uint32 payload_len);
+extern bytea *LearnStateCreateWithClasses(MemoryContext cxt, uint16 algorithm, uint32 n_features,
+										  const LearnWriter *options, char **names, uint32 n,
+										  uint32 payload_len);
 extern bytea *LearnStateGrow(MemoryContext cxt, const LearnState *st, const char *new_class,
 							 int new_class_len, uint32 payload_len, uint32 payload_cap);
 extern bytea *LearnStateDetoast(Datum d, bool copy);
