@@ -39,7 +39,14 @@ typedef enum LearnAlgorithmId
 	LEARN_ALGO_LINEAR_REGRESSION = 1,
 	LEARN_ALGO_PREPROCESS = 2,
 	LEARN_ALGO_LOGISTIC_REGRESSION = 3,
-	LEARN_ALGO_LOGREG_STEP = 103	/* internal: state of learn.logreg_step */
+	LEARN_ALGO_NAIVE_BAYES = 4,
+	LEARN_ALGO_KMEANS = 5,
+	LEARN_ALGO_PCA = 6,
+	LEARN_ALGO_LINEAR_SVM = 7,
+	/* internal ids of step-aggregate states (learn.<algo>_step) */
+	LEARN_ALGO_LOGREG_STEP = 103,
+	LEARN_ALGO_KMEANS_STEP = 105,
+	LEARN_ALGO_SVM_STEP = 107
 } LearnAlgorithmId;
 
 /* Option keys an algorithm accepts (see api/options.c for their types). */
@@ -59,6 +66,28 @@ typedef struct LearnCoefficient
 	double		t_value;
 	double		p_value;
 } LearnCoefficient;
+
+/*
+ * What learn.train gives an iterative algorithm to start a streamed fit
+ * (sources over learn.memory_limit): the prepared feature names, the
+ * classes of a classifier with their row counts, and a way to read a
+ * deterministic sample of prepared training rows (for seeding).
+ */
+typedef struct LearnStreamStart
+{
+	const LearnOptions *opt;
+	uint32		p;
+	char	  **feature_names;
+	const char *target;
+	LearnLabelKind label_kind;
+	uint32		n_classes;
+	char	  **class_names;
+	const double *class_counts;
+	int64		n_rows;
+	/* up to max_rows prepared rows (row-major, p values each); returns the count */
+	int64		(*sample) (const struct LearnStreamStart *ctx, int64 max_rows, double **rows);
+	void	   *private;
+} LearnStreamStart;
 
 typedef struct LearnAlgorithm
 {
@@ -93,6 +122,15 @@ typedef struct LearnAlgorithm
 	 */
 	void		(*fit) (const LearnState *st, const LearnOptions *opt, LearnModel *m,
 						LearnWriter *params);
+
+	/*
+	 * Streaming (row-keeping algorithms): the model a streamed fit starts
+	 * from, the step aggregate that evaluates a model and returns the next
+	 * one, and whether a model is finished.
+	 */
+	bytea	   *(*stream_start) (const LearnStreamStart *ctx);
+	const char *step_aggregate;
+	bool		(*stream_finished) (const LearnModel *m);
 
 	/* model parameters */
 	void	   *(*decode) (LearnReader *r, const LearnModel *m);
@@ -133,5 +171,9 @@ extern void LearnJsonKey(StringInfo json, const char *key, bool first);
 extern const LearnAlgorithm learn_linear_regression;
 extern const LearnAlgorithm learn_preprocess;
 extern const LearnAlgorithm learn_logistic_regression;
+extern const LearnAlgorithm learn_naive_bayes;
+extern const LearnAlgorithm learn_kmeans;
+extern const LearnAlgorithm learn_pca;
+extern const LearnAlgorithm learn_linear_svm;
 
 #endif							/* LEARN_ALGORITHM_H */

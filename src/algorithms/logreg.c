@@ -659,6 +659,36 @@ LogregMetrics(StringInfo json, const void *params, const LearnModel *m)
 	appendStringInfo(json, "%u", m->n_classes);
 }
 
+/* The model a streamed fit starts from: coefficients zero, classes and weights set. */
+static bytea *
+LogregStreamStart(const LearnStreamStart *ctx)
+{
+	LearnModel	m = {0};
+	LogregParams *P = LogregNew(ctx->p, ctx->n_classes, ctx->opt);
+	LearnWriter params;
+
+	LogregSetWeights(P, ctx->opt, ctx->class_names, ctx->class_counts);
+	m.algorithm = LEARN_ALGO_LOGISTIC_REGRESSION;
+	m.n_features = ctx->p;
+	m.feature_names = ctx->feature_names;
+	m.target_name = (char *) (ctx->target ? ctx->target : "y");
+	m.label_kind = ctx->label_kind;
+	m.n_classes = ctx->n_classes;
+	m.class_names = ctx->class_names;
+	m.feature_mean = palloc0(sizeof(double) * ctx->p);
+	m.feature_sd = palloc0(sizeof(double) * ctx->p);
+	LearnWriterInit(&params);
+	LogregEncode(&params, P);
+	return LearnModelEncode(&m, &params);
+}
+
+/* A streamed fit is finished once the model converged or ran out of iterations. */
+static bool
+LogregStreamFinished(const LearnModel *m)
+{
+	return ((const LogregParams *) m->decoded)->status != LOGREG_RUNNING;
+}
+
 const LearnAlgorithm learn_logistic_regression = {
 	.id = LEARN_ALGO_LOGISTIC_REGRESSION,
 	.name = "logistic_regression",
@@ -673,6 +703,9 @@ const LearnAlgorithm learn_logistic_regression = {
 	.accumulate = LogregAccumulate,
 	.combine = LogregCombine,
 	.fit = LogregFit,
+	.stream_start = LogregStreamStart,
+	.step_aggregate = "learn.logreg_step",
+	.stream_finished = LogregStreamFinished,
 	.decode = LogregDecode,
 	.proba = LogregProba,
 	.decision = LogregDecision,

@@ -16,7 +16,6 @@
 #include <math.h>
 
 #include "algorithms/logreg.h"
-#include "api/logreg_step.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "utils/array.h"
@@ -312,41 +311,3 @@ logreg_step_final(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(LearnModelEncode(&m, &params));
 }
 
-/*
- * The model a streamed fit starts from: every coefficient zero, classes and
- * weights set.  counts are the rows per class, in the sorted class order.
- */
-bytea *
-LogregStartModel(const LearnOptions *opt, char **feature_names, uint32 p, const char *target,
-				 LearnLabelKind kind, char **classes, uint32 k, const double *counts)
-{
-	LearnModel	m = {0};
-	LogregParams *P = LogregNew(p, k, opt);
-	LearnWriter params;
-
-	LogregSetWeights(P, opt, classes, counts);
-	m.algorithm = LEARN_ALGO_LOGISTIC_REGRESSION;
-	m.n_features = p;
-	m.feature_names = feature_names;
-	m.target_name = (char *) (target ? target : "y");
-	m.label_kind = kind;
-	m.n_classes = k;
-	m.class_names = classes;
-	m.feature_mean = palloc0(sizeof(double) * p);
-	m.feature_sd = palloc0(sizeof(double) * p);
-	LearnWriterInit(&params);
-	LogregEncode(&params, P);
-	return LearnModelEncode(&m, &params);
-}
-
-/* Is the model finished (converged or out of iterations)? */
-bool
-LogregModelFinished(const bytea *model)
-{
-	LearnModel	m;
-	const LogregParams *P;
-
-	LearnModelLoad((const uint8 *) VARDATA(model), VARSIZE(model) - VARHDRSZ, &m);
-	P = m.decoded;
-	return P->status != LOGREG_RUNNING;
-}

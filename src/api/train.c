@@ -17,7 +17,6 @@
 #include "api/catalog.h"
 #include "api/options.h"
 #include "api/aggregate.h"
-#include "api/logreg_step.h"
 #include "api/prepare.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
@@ -517,42 +516,96 @@ TrainingClasses(const TrainPlan *tp, uint32 *n, double **counts, LearnLabelKind 
 	return sorted;
 }
 
+/* LearnStreamStart.sample: a deterministic sample of prepared training rows. */
+static int64
+SampleRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
+{
+	const TrainPlan *tp = ctx->private;
+	bytea	   *pipeline = palloc(VARHDRSZ + tp->pipeline_bytes.len);
+	Oid			argtypes[1] = {BYTEAOID};
+	Datum		args[1];
+	StringInfoData sql;
+	int64		n = 0;
+
+	SET_VARSIZE(pipeline, VARHDRSZ + tp->pipeline_bytes.len);
+	memcpy(VARDATA(pipeline), tp->pipeline_bytes.data, tp->pipeline_bytes.len);
+	args[0] = PointerGetDatum(pipeline);
+	/* the rows with the smallest hash of their prepared values: independent of scan order */
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "SELECT x FROM (SELECT learn.prepare_row($1");
+	for (int i = 0; i < tp->n_features; i++)
+		appendStringInfo(&sql, ", s.%s", quote_identifier(tp->features[i]));
+	appendStringInfo(&sql, ") AS x FROM %s AS s%s) q WHERE x IS NOT NULL "
+					 "ORDER BY hashtextextended(x::text, 0), x::text LIMIT " INT64_FORMAT,
+					 tp->source, TrainingRows(tp), max_rows);
+	if (SPI_execute_with_args(sql.data, 1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not sample the training rows");
+	*rows = palloc(sizeof(double) * Max(SPI_processed, 1) * ctx->p);
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		bool		isnull;
+		ArrayType  *a = DatumGetArrayTypeP(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
+
+		if (ARR_NDIM(a) != 1 || (uint32) ARR_DIMS(a)[0] != ctx->p)
+			elog(ERROR, "sampled row has the wrong width");
+		memcpy(*rows + n * ctx->p, ARR_DATA_PTR(a), sizeof(double) * ctx->p);
+		n++;
+	}
+	return n;
+}
+
 /*
- * Streamed fit of a row-keeping algorithm: one aggregate pass per
- * iteration, each returning the next model (learn.<algo>_step).
+ * Streamed fit of a row-keeping algorithm: the algorithm's start model,
+ * then one pass of its step aggregate per iteration, each returning the
+ * next model, until the algorithm says the model is finished.
  */
 static bytea *
-StreamFit(TrainPlan *tp, MemoryContext caller, int64 *rows_seen)
+StreamFit(TrainPlan *tp, MemoryContext caller, int64 n_rows)
 {
-	LearnOptions o = tp->opt;
-	uint32		k;
-	double	   *counts;
-	LearnLabelKind kind;
-	char	  **classes = TrainingClasses(tp, &k, &counts, &kind);
+	LearnStreamStart ctx = {0};
 	bytea	   *model;
 	bytea	   *pipeline = palloc(VARHDRSZ + tp->pipeline_bytes.len);
 	StringInfoData sql;
 	Oid			argtypes[2] = {BYTEAOID, BYTEAOID};
+	LearnModel	m;
 
-	if (tp->algo->id != LEARN_ALGO_LOGISTIC_REGRESSION)
-		elog(ERROR, "no streaming fit for %s", tp->algo->name);
-	model = LogregStartModel(&o, tp->prepared, tp->pipeline->n_outputs, tp->target, kind, classes, k, counts);
+	if (tp->algo->stream_start == NULL)
+		elog(ERROR, "%s has no streaming fit", tp->algo->name);
+	ctx.opt = &tp->opt;
+	ctx.p = tp->pipeline->n_outputs;
+	ctx.feature_names = tp->prepared;
+	ctx.target = tp->target;
+	ctx.n_rows = n_rows;
+	ctx.sample = SampleRows;
+	ctx.private = tp;
+	if (tp->algo->target == LEARN_TARGET_LABEL)
+	{
+		double	   *counts;
+
+		ctx.class_names = TrainingClasses(tp, &ctx.n_classes, &counts, &ctx.label_kind);
+		ctx.class_counts = counts;
+	}
+	model = tp->algo->stream_start(&ctx);
 	model = LearnModelAttachPipeline((const uint8 *) VARDATA(model), VARSIZE(model) - VARHDRSZ,
 									 &tp->pipeline_bytes);
 	SET_VARSIZE(pipeline, VARHDRSZ + tp->pipeline_bytes.len);
 	memcpy(VARDATA(pipeline), tp->pipeline_bytes.data, tp->pipeline_bytes.len);
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT learn.logreg_step(s.%s, learn.prepare_row($2", quote_identifier(tp->target));
+	appendStringInfo(&sql, "SELECT %s(%slearn.prepare_row($2", tp->algo->step_aggregate,
+					 tp->algo->target == LEARN_TARGET_NONE ? "" : TargetSql(tp));
 	for (int i = 0; i < tp->n_features; i++)
 		appendStringInfo(&sql, ", s.%s", quote_identifier(tp->features[i]));
 	appendStringInfo(&sql, "), $1) FROM %s AS s", tp->source);
 	tp->passes = 0;
-	while (!LogregModelFinished(model))
+	for (;;)
 	{
 		Datum		args[2] = {PointerGetDatum(model), PointerGetDatum(pipeline)};
 		bool		isnull;
 		MemoryContext old;
 
+		LearnModelLoad((const uint8 *) VARDATA(model), VARSIZE(model) - VARHDRSZ, &m);
+		if (tp->algo->stream_finished(&m))
+			break;
 		CHECK_FOR_INTERRUPTS();
 		if (SPI_execute_with_args(sql.data, 2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT ||
 			SPI_processed != 1)
@@ -566,7 +619,6 @@ StreamFit(TrainPlan *tp, MemoryContext caller, int64 *rows_seen)
 					(errcode(ERRCODE_DATA_EXCEPTION),
 					 errmsg("no usable rows to train \"%s\"", tp->name)));
 	}
-	*rows_seen = -1;
 	return model;
 }
 
@@ -600,7 +652,7 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 		}
 		bytes = (double) n * (pl->n_outputs + 1) * sizeof(double);
 		tp->path = "memory";
-		if (bytes > (double) learn_memory_limit_kb * 1024.0)
+		if (bytes > (double) learn_memory_limit_kb * 1024.0 && tp->algo->stream_start != NULL)
 		{
 			tp->path = "streaming";
 			if (tp->pipeline != pl || tp->pipeline == NULL)
@@ -610,7 +662,7 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 			}
 			ReportPhase(tp, psprintf("fitting %s on %u features, one pass per iteration",
 									 tp->algo->name, tp->pipeline->n_outputs));
-			model = StreamFit(tp, caller, rows_seen);
+			model = StreamFit(tp, caller, n);
 			*rows_seen = n;
 			*fit_s = Elapsed(start);
 			return model;
