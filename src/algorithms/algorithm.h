@@ -56,6 +56,14 @@ typedef enum LearnAlgorithmId
 #define LEARN_OPT_TOL			(1u << 3)
 #define LEARN_OPT_VERBOSE		(1u << 4)
 #define LEARN_OPT_CLASS_WEIGHT	(1u << 5)
+#define LEARN_OPT_K				(1u << 6)
+#define LEARN_OPT_N_INIT		(1u << 7)
+#define LEARN_OPT_SEED			(1u << 8)
+#define LEARN_OPT_N_COMPONENTS	(1u << 9)
+#define LEARN_OPT_STANDARDIZE	(1u << 10)
+#define LEARN_OPT_C				(1u << 11)
+#define LEARN_OPT_ALPHA			(1u << 12)
+#define LEARN_OPT_DISTRIBUTION	(1u << 13)
 
 /* One row of a coefficient table (learn.coefficients). */
 typedef struct LearnCoefficient

@@ -19,7 +19,11 @@ typedef enum OptionKind
 	OPT_NAME_ARRAY,
 	OPT_PREP,					/* data preparation: validated by api/prepare.c */
 	OPT_POS_INT,
-	OPT_CLASS_WEIGHT
+	OPT_CLASS_WEIGHT,
+	OPT_INT64,
+	OPT_POS_NUMBER,
+	OPT_ANY_NUMBER,
+	OPT_DISTRIBUTION
 } OptionKind;
 
 typedef enum OptionScope
@@ -44,6 +48,14 @@ static const OptionSpec option_specs[] = {
 	{"max_iter", OPT_POS_INT, SCOPE_ANY, LEARN_OPT_MAX_ITER},
 	{"tol", OPT_NONNEG_NUMBER, SCOPE_ANY, LEARN_OPT_TOL},
 	{"class_weight", OPT_CLASS_WEIGHT, SCOPE_ANY, LEARN_OPT_CLASS_WEIGHT},
+	{"k", OPT_POS_INT, SCOPE_ANY, LEARN_OPT_K},
+	{"n_init", OPT_POS_INT, SCOPE_ANY, LEARN_OPT_N_INIT},
+	{"seed", OPT_INT64, SCOPE_ANY, LEARN_OPT_SEED},
+	{"n_components", OPT_POS_INT, SCOPE_ANY, LEARN_OPT_N_COMPONENTS},
+	{"standardize", OPT_BOOL, SCOPE_ANY, LEARN_OPT_STANDARDIZE},
+	{"C", OPT_POS_NUMBER, SCOPE_ANY, LEARN_OPT_C},
+	{"alpha", OPT_NONNEG_NUMBER, SCOPE_ANY, LEARN_OPT_ALPHA},
+	{"distribution", OPT_DISTRIBUTION, SCOPE_ANY, LEARN_OPT_DISTRIBUTION},
 	{"verbose", OPT_BOOL, SCOPE_ANY, 0},
 	{"deploy", OPT_BOOL, SCOPE_TRAIN, 0},
 	{"columns", OPT_PREP, SCOPE_TRAIN, 0},
@@ -182,6 +194,8 @@ ApplyOption(const OptionSpec *spec, JsonbValue *v, LearnOptions *o, LearnTrainOp
 				t->deploy = v->val.boolean;
 			else if (strcmp(spec->key, "verbose") == 0)
 				t->verbose = o->verbose = v->val.boolean;
+			else if (strcmp(spec->key, "standardize") == 0)
+				o->standardize = v->val.boolean;
 			break;
 		case OPT_NONNEG_NUMBER:
 			{
@@ -195,10 +209,51 @@ ApplyOption(const OptionSpec *spec, JsonbValue *v, LearnOptions *o, LearnTrainOp
 					BadValue(spec->key, "a finite number >= 0");
 				if (strcmp(spec->key, "tol") == 0)
 					o->tol = d;
+				else if (strcmp(spec->key, "alpha") == 0)
+					o->alpha = d;
 				else
 					o->lambda = d;
 				break;
 			}
+		case OPT_POS_NUMBER:
+			{
+				double		d;
+
+				if (v->type != jbvNumeric)
+					BadValue(spec->key, "a number");
+				d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+													   NumericGetDatum(v->val.numeric)));
+				if (!(d > 0) || isinf(d))
+					BadValue(spec->key, "a finite number > 0");
+				o->C = d;
+				break;
+			}
+		case OPT_ANY_NUMBER:
+			break;
+		case OPT_INT64:
+			{
+				double		d;
+
+				if (v->type != jbvNumeric)
+					BadValue(spec->key, "an integer");
+				d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+													   NumericGetDatum(v->val.numeric)));
+				if (d != floor(d) || fabs(d) > 9007199254740992.0)
+					BadValue(spec->key, "an integer of at most 2^53 in magnitude");
+				o->seed = (int64) d;
+				o->has_seed = true;
+				break;
+			}
+		case OPT_DISTRIBUTION:
+			if (v->type == jbvString && v->val.string.len == 8 &&
+				strncmp(v->val.string.val, "gaussian", 8) == 0)
+				o->distribution = LEARN_NB_GAUSSIAN;
+			else if (v->type == jbvString && v->val.string.len == 11 &&
+					 strncmp(v->val.string.val, "multinomial", 11) == 0)
+				o->distribution = LEARN_NB_MULTINOMIAL;
+			else
+				BadValue(spec->key, "\"gaussian\" or \"multinomial\"");
+			break;
 		case OPT_POS_INT:
 			{
 				double		d;
@@ -207,9 +262,20 @@ ApplyOption(const OptionSpec *spec, JsonbValue *v, LearnOptions *o, LearnTrainOp
 					BadValue(spec->key, "a positive integer");
 				d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
 													   NumericGetDatum(v->val.numeric)));
-				if (d != floor(d) || d < 1 || d > 1000000)
-					BadValue(spec->key, "an integer from 1 to 1000000");
-				o->max_iter = (int32) d;
+				if (d != floor(d) || d < 1 || d > 100000)
+					BadValue(spec->key, "an integer from 1 to 100000");
+				if (strcmp(spec->key, "k") == 0)
+					o->k = (int32) d;
+				else if (strcmp(spec->key, "n_init") == 0)
+				{
+					if (d > 1000)
+						BadValue(spec->key, "an integer from 1 to 1000");
+					o->n_init = (int32) d;
+				}
+				else if (strcmp(spec->key, "n_components") == 0)
+					o->n_components = (int32) d;
+				else
+					o->max_iter = (int32) d;
 				break;
 			}
 		case OPT_CLASS_WEIGHT:
@@ -322,6 +388,46 @@ LearnOptionsToJson(const LearnOptions *o, const LearnAlgorithm *algo)
 	{
 		LearnJsonKey(&s, "verbose", false);
 		appendStringInfoString(&s, "true");
+	}
+	if ((algo->option_mask & LEARN_OPT_K) && o->k > 0)
+	{
+		LearnJsonKey(&s, "k", false);
+		appendStringInfo(&s, "%d", o->k);
+	}
+	if ((algo->option_mask & LEARN_OPT_N_INIT) && o->n_init > 0)
+	{
+		LearnJsonKey(&s, "n_init", false);
+		appendStringInfo(&s, "%d", o->n_init);
+	}
+	if ((algo->option_mask & LEARN_OPT_SEED) && o->has_seed)
+	{
+		LearnJsonKey(&s, "seed", false);
+		appendStringInfo(&s, INT64_FORMAT, o->seed);
+	}
+	if ((algo->option_mask & LEARN_OPT_N_COMPONENTS) && o->n_components > 0)
+	{
+		LearnJsonKey(&s, "n_components", false);
+		appendStringInfo(&s, "%d", o->n_components);
+	}
+	if ((algo->option_mask & LEARN_OPT_STANDARDIZE) && o->standardize)
+	{
+		LearnJsonKey(&s, "standardize", false);
+		appendStringInfoString(&s, "true");
+	}
+	if ((algo->option_mask & LEARN_OPT_C) && o->C > 0)
+	{
+		LearnJsonKey(&s, "C", false);
+		appendStringInfo(&s, "%.17g", o->C);
+	}
+	if ((algo->option_mask & LEARN_OPT_ALPHA) && o->alpha >= 0)
+	{
+		LearnJsonKey(&s, "alpha", false);
+		appendStringInfo(&s, "%.17g", o->alpha);
+	}
+	if ((algo->option_mask & LEARN_OPT_DISTRIBUTION) && o->distribution == LEARN_NB_MULTINOMIAL)
+	{
+		LearnJsonKey(&s, "distribution", false);
+		appendStringInfoString(&s, "\"multinomial\"");
 	}
 	if ((algo->option_mask & LEARN_OPT_CLASS_WEIGHT) && o->class_weight != LEARN_CLASS_WEIGHT_NONE)
 	{

@@ -15,6 +15,7 @@ LearnOptionsDefaults(LearnOptions *o)
 	memset(o, 0, sizeof(*o));
 	o->intercept = true;
 	o->lambda = 0.0;
+	o->alpha = -1.0;
 }
 
 /* Append the options to w. */
@@ -39,6 +40,15 @@ LearnOptionsEncode(LearnWriter *w, const LearnOptions *o)
 		LearnWriteName(w, o->class_weight_labels[i]);
 		LearnWriteF64(w, o->class_weights[i]);
 	}
+	LearnWriteU32(w, (uint32) o->k);
+	LearnWriteU32(w, (uint32) o->n_init);
+	LearnWriteU8(w, o->has_seed ? 1 : 0);
+	LearnWriteU64(w, (uint64) o->seed);
+	LearnWriteU32(w, (uint32) o->n_components);
+	LearnWriteU8(w, o->standardize ? 1 : 0);
+	LearnWriteF64(w, o->C);
+	LearnWriteF64(w, o->alpha);
+	LearnWriteU8(w, o->distribution);
 }
 
 /* Read options written by LearnOptionsEncode; every field is checked. */
@@ -87,5 +97,30 @@ LearnOptionsDecode(LearnReader *r, LearnOptions *o)
 		if (!(o->class_weights[i] > 0) || isinf(o->class_weights[i]))
 			LearnReaderFail(r, "bad class weight");
 	}
+	o->k = (int32) LearnReadU32(r);
+	o->n_init = (int32) LearnReadU32(r);
+	if (o->k < 0 || o->k > 100000 || o->n_init < 0 || o->n_init > 1000)
+		LearnReaderFail(r, "bad cluster options");
+	flag = LearnReadU8(r);
+	if (flag > 1)
+		LearnReaderFail(r, "bad seed flag");
+	o->has_seed = flag;
+	o->seed = (int64) LearnReadU64(r);
+	o->n_components = (int32) LearnReadU32(r);
+	if (o->n_components < 0 || o->n_components > 100000)
+		LearnReaderFail(r, "bad component count");
+	flag = LearnReadU8(r);
+	if (flag > 1)
+		LearnReaderFail(r, "bad standardize flag");
+	o->standardize = flag;
+	o->C = LearnReadF64(r);
+	if (!(o->C >= 0) || isinf(o->C))
+		LearnReaderFail(r, "bad C");
+	o->alpha = LearnReadF64(r);
+	if (isnan(o->alpha) || isinf(o->alpha))
+		LearnReaderFail(r, "bad alpha");
+	o->distribution = LearnReadU8(r);
+	if (o->distribution > LEARN_NB_MULTINOMIAL)
+		LearnReaderFail(r, "bad distribution");
 	LearnReaderExpectEnd(r);
 }

@@ -25,7 +25,19 @@ typedef struct LearnOptions
 	uint32		n_class_weights;	/* explicit weights: label -> weight */
 	char	  **class_weight_labels;
 	double	   *class_weights;
+	int32		k;				/* k-means: clusters (0 = not set) */
+	int32		n_init;			/* k-means: restarts (0 = default) */
+	int64		seed;			/* random seed (has_seed) */
+	bool		has_seed;
+	int32		n_components;	/* PCA: components kept (0 = all) */
+	bool		standardize;	/* PCA: scale features to unit variance */
+	double		C;				/* SVM: inverse regularisation strength (0 = default 1) */
+	double		alpha;			/* naive Bayes: smoothing (multinomial) or variance smoothing (gaussian); <0 = default */
+	uint8		distribution;	/* naive Bayes: LEARN_NB_* */
 } LearnOptions;
+
+#define LEARN_NB_GAUSSIAN		0
+#define LEARN_NB_MULTINOMIAL	1
 
 #define LEARN_CLASS_WEIGHT_NONE		0
 #define LEARN_CLASS_WEIGHT_BALANCED	1	/* n / (k n_c), as scikit-learn */
