@@ -433,8 +433,8 @@ LogregFit(const LearnState *st, const LearnOptions *opt, LearnModel *m, LearnWri
 		{
 			const double *row = st->payload + r * w;
 
-			if ((r & 0xffff) == 0)
-				CHECK_FOR_INTERRUPTS();
+			if ((r & 0xff) == 0)
+				CHECK_FOR_INTERRUPTS();	/* a row costs O(D^2): check often */
 			LogregAddRow(P, rank[(int) row[0]], row + 1, &s);
 		}
 		done = LogregIterate(P, &s, "logistic_regression");
