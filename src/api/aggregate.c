@@ -639,3 +639,25 @@ logreg_fit_final(PG_FUNCTION_ARGS)
 {
 	return LearnAggFinal(fcinfo, &learn_logistic_regression);
 }
+
+PG_FUNCTION_INFO_V1(pca_fit_trans);
+PG_FUNCTION_INFO_V1(pca_fit_combine);
+PG_FUNCTION_INFO_V1(pca_fit_final);
+
+Datum
+pca_fit_trans(PG_FUNCTION_ARGS)
+{
+	return LearnAggTransition(fcinfo, &learn_pca);
+}
+
+Datum
+pca_fit_combine(PG_FUNCTION_ARGS)
+{
+	return LearnAggCombine(fcinfo, &learn_pca);
+}
+
+Datum
+pca_fit_final(PG_FUNCTION_ARGS)
+{
+	return LearnAggFinal(fcinfo, &learn_pca);
+}

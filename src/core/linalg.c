@@ -234,3 +234,14 @@ LearnColumnMoments(const double *data, int stride, int64 n, int p, double *mean,
 		sd[j] = (n > 1) ? sqrt(m2[j] / (double) (n - 1)) : 0.0;
 	pfree(m2);
 }
+
+/*
+ * Eigen-decomposition of the symmetric p x p column-major matrix a (LAPACK
+ * dsyevd): eigenvalues in w in increasing order, a overwritten by the
+ * orthonormal eigenvectors (column k goes with w[k]).
+ */
+void
+LearnSymmetricEigen(double *a, int p, double *w)
+{
+	SymmetricEigen(a, p, w);
+}

@@ -39,4 +39,6 @@ LearnPackedIndex(int i, int j, int d)
 	return i * d - (i * (i - 1)) / 2 + (j - i);
 }
 
+extern void LearnSymmetricEigen(double *a, int p, double *w);
+
 #endif							/* LEARN_LINALG_H */
