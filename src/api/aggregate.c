@@ -25,6 +25,7 @@
 #include "catalog/pg_type.h"
 #include "core/checksum.h"
 #include "utils/array.h"
+#include "common/hashfn.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -246,6 +247,8 @@ LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 	int			n = 0;
 	bool		skip;
 	double		y = 0;
+	double		y_bits = 0;
+	uint64		label_hash;
 
 	if (!in_agg)
 		aggcxt = CurrentMemoryContext;
@@ -317,6 +320,9 @@ LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 			c = (int) st.hdr->n_classes - 1;
 		}
 		y = c;
+		/* fingerprint the label itself: class indexes depend on arrival order */
+		label_hash = hash_bytes_extended((const unsigned char *) label, len, 0);
+		memcpy(&y_bits, &label_hash, sizeof(y_bits));
 	}
 	{
 		const double *x = (const double *) ARR_DATA_PTR(arr);
@@ -326,7 +332,7 @@ LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 		st.hdr->rows_used++;
 		st.hdr->payload_len = (uint32) algo->payload_len(st.hdr->n_features, st.hdr->n_classes,
 														 st.hdr->rows_used);
-		st.hdr->fingerprint += LearnRowHash(y, x, n);
+		st.hdr->fingerprint += LearnRowHash(algo->target == LEARN_TARGET_LABEL ? y_bits : y, x, n);
 		algo->accumulate(&st, y, x);
 	}
 	PG_RETURN_BYTEA_P(state);
