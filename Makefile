@@ -15,6 +15,7 @@ OBJS = \
 	src/algorithms/registry.o \
 	src/algorithms/linreg.o \
 	src/algorithms/logreg.o \
+	src/algorithms/naive_bayes.o \
 	src/algorithms/pca.o \
 	src/algorithms/preprocess.o \
 	src/api/options.o \

@@ -92,10 +92,8 @@ SELECT abs(pg_temp.at(d->'explained_variance', 1) - l1) < 1e-10 * l1 AS l1_ok,
 FROM fit, truth;
 
 -- Iris (data/iris.csv, 150 x 4; the header line is skipped, the class read as text).
-\getenv abs_srcdir PG_ABS_SRCDIR
-\set iris_csv :abs_srcdir '/data/iris.csv'
 CREATE TABLE pca_iris (sepal_length float8, sepal_width float8, petal_length float8, petal_width float8, species text);
-COPY pca_iris FROM :'iris_csv' WITH (FORMAT csv, HEADER true);
+\copy pca_iris FROM 'data/iris.csv' WITH (FORMAT csv, HEADER true)
 ALTER TABLE pca_iris ADD COLUMN id serial;
 CREATE TEMP TABLE iris_fit AS
 SELECT learn.pca_fit(ARRAY[sepal_length, sepal_width, petal_length, petal_width]) AS m FROM pca_iris;

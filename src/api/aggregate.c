@@ -667,3 +667,25 @@ pca_fit_final(PG_FUNCTION_ARGS)
 {
 	return LearnAggFinal(fcinfo, &learn_pca);
 }
+
+PG_FUNCTION_INFO_V1(nb_fit_trans);
+PG_FUNCTION_INFO_V1(nb_fit_combine);
+PG_FUNCTION_INFO_V1(nb_fit_final);
+
+Datum
+nb_fit_trans(PG_FUNCTION_ARGS)
+{
+	return LearnAggTransition(fcinfo, &learn_naive_bayes);
+}
+
+Datum
+nb_fit_combine(PG_FUNCTION_ARGS)
+{
+	return LearnAggCombine(fcinfo, &learn_naive_bayes);
+}
+
+Datum
+nb_fit_final(PG_FUNCTION_ARGS)
+{
+	return LearnAggFinal(fcinfo, &learn_naive_bayes);
+}
