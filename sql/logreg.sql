@@ -126,6 +126,9 @@ RESET learn.memory_limit;
 SELECT bool_and(abs(a.estimate - b.estimate) <= 1e-8 * abs(a.estimate)) AS same_coefficients,
        bool_and(abs(a.std_error - b.std_error) <= 1e-8 * a.std_error) AS same_std_errors
 FROM learn.coefficients(learn.model('lg', 1)) a JOIN learn.coefficients(learn.model('lg', 2)) b USING (term);
+-- the same data fingerprint on both paths, and for a parallel aggregate
+SELECT count(DISTINCT data_fingerprint) AS fingerprints FROM learn.models WHERE name = 'lg';
+SELECT learn.describe((SELECT m FROM lg_serial))->>'data_fingerprint' = learn.describe((SELECT m FROM lg_parallel))->>'data_fingerprint' AS parallel_fingerprint_equal;
 -- scoring rows by name: more accurate than always answering the majority class
 SELECT avg((learn.predict('lg', t)::int = y)::int) > greatest(avg(y), 1 - avg(y)) + 0.1 AS beats_majority,
        min((learn.predict_proba('lg', t))[1] + (learn.predict_proba('lg', t))[2]) BETWEEN 1 - 1e-12 AND 1 + 1e-12 AS sums_to_one

@@ -17,6 +17,8 @@
 
 #include "algorithms/logreg.h"
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "core/checksum.h"
 #include "fmgr.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -75,9 +77,9 @@ StepSetup(FunctionCallInfo fcinfo, int model_arg)
 	return c;
 }
 
-/* The class index of a label datum under the model, or an error. */
+/* The class index of a label datum under the model, or an error; *hash gets the label's hash. */
 static int
-StepClass(FunctionCallInfo fcinfo, StepCache *c, Datum d)
+StepClass(FunctionCallInfo fcinfo, StepCache *c, Datum d, uint64 *hash)
 {
 	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, 1);
 	char	   *label;
@@ -93,6 +95,7 @@ StepClass(FunctionCallInfo fcinfo, StepCache *c, Datum d)
 		c->label_bool = (type == BOOLOID);
 	}
 	label = c->label_bool ? (DatumGetBool(d) ? "true" : "false") : OutputFunctionCall(&c->label_out, d);
+	*hash = hash_bytes_extended((const unsigned char *) label, strlen(label), 0);
 	for (uint32 k = 0; k < c->m.n_classes; k++)
 		if (strcmp(c->m.class_names[k], label) == 0)
 			return (int) k;
@@ -133,6 +136,8 @@ logreg_step_trans(PG_FUNCTION_ARGS)
 			   *m2;
 	const double *x;
 	int			y;
+	uint64		label_hash;
+	double		label_bits;
 
 	if (PG_ARGISNULL(3))
 		ereport(ERROR,
@@ -180,9 +185,11 @@ logreg_step_trans(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_EXCEPTION),
 					 errmsg("logistic_regression: feature %u has the non-finite value %g", i + 1, x[i])));
-	y = StepClass(fcinfo, c, PG_GETARG_DATUM(1));
+	y = StepClass(fcinfo, c, PG_GETARG_DATUM(1), &label_hash);
+	memcpy(&label_bits, &label_hash, sizeof(label_bits));
 	StepSums(c->P, st.payload, &s, &mean, &m2);
 	st.hdr->rows_used++;
+	st.hdr->fingerprint += LearnRowHash(label_bits, x, (int) c->P->p);
 	LogregAddRow(c->P, y, x, &s);
 	st.payload[0] = s.ll;
 	for (uint32 i = 0; i < c->P->p; i++)
@@ -259,6 +266,7 @@ logreg_step_combine(PG_FUNCTION_ARGS)
 	}
 	a.hdr->rows_used += b.hdr->rows_used;
 	a.hdr->rows_skipped += b.hdr->rows_skipped;
+	a.hdr->fingerprint += b.hdr->fingerprint;
 	PG_RETURN_BYTEA_P(sa);
 }
 
@@ -301,6 +309,7 @@ logreg_step_final(PG_FUNCTION_ARGS)
 		LogregFinish(P, &s, (double) st.hdr->rows_used);
 	m.rows_used = st.hdr->rows_used;
 	m.rows_skipped = st.hdr->rows_skipped;
+	m.fingerprint = st.hdr->fingerprint;
 	for (uint32 i = 0; i < P->p; i++)
 	{
 		m.feature_mean[i] = mean[i];
