@@ -21,6 +21,19 @@ CREATE TABLE pr_models AS
 SELECT k, learn.linreg_fit(y * k, ARRAY[x1, x2]) AS model FROM pr, generate_series(1, 3) k GROUP BY k;
 SELECT k, round(learn.predict(model, ARRAY[1.0, 1.0])::numeric, 6) AS p FROM pr_models ORDER BY k;
 
+-- PL/pgSQL keeps an expression's state across calls: each call still scores
+-- with the model it is given (the cache checks the bytes, not only stability).
+CREATE FUNCTION pg_temp.score(m bytea) RETURNS float8 LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN learn.predict(m, ARRAY[1.0, 1.0]);
+END $$;
+SELECT k, round(pg_temp.score(model)::numeric, 6) AS p FROM pr_models ORDER BY k;
+-- a name is looked up again after a deploy in the same transaction
+CREATE FUNCTION pg_temp.score_name() RETURNS float8 LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN learn.predict('pr_model', ARRAY[2.0, 3.0]);
+END $$;
+
 -- NULL in, NULL out; NaN and infinities follow IEEE arithmetic.
 SELECT learn.predict('pr_model', NULL::float8[]) IS NULL AS null_array;
 SELECT learn.predict('pr_model', ARRAY[1.0, NULL]) IS NULL AS null_element;
@@ -43,6 +56,11 @@ SELECT name, version FROM learn.train('pr_model', 'linear_regression', 'SELECT x
 SELECT round(learn.predict('pr_model', ARRAY[2.0, 3.0])::numeric, 9) AS after_retrain;
 SELECT name, version FROM learn.deploy('pr_model', 1);
 SELECT round(learn.predict('pr_model', ARRAY[2.0, 3.0])::numeric, 9) AS after_rollback;
+BEGIN;
+SELECT round(pg_temp.score_name()::numeric, 9) AS before_deploy;
+SELECT name, version FROM learn.deploy('pr_model', 2);
+SELECT round(pg_temp.score_name()::numeric, 9) AS after_deploy_same_transaction;
+ROLLBACK;
 
 -- In a parallel plan, workers score too.
 SET max_parallel_workers_per_gather = 2;

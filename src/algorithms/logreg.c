@@ -423,7 +423,17 @@ LogregFit(const LearnState *st, const LearnOptions *opt, LearnModel *m, LearnWri
 	for (uint32 c = 0; c < k; c++)
 		rank[m->class_perm[c]] = (int) c;
 	for (int64 r = 0; r < n; r++)
-		counts[rank[(int) st->payload[r * w]]] += 1;
+	{
+		double		c = st->payload[r * w];
+
+		/* states can come from SQL: every row's class must be a valid index */
+		if (!(c >= 0 && c < k && c == floor(c)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid pg_learn aggregate state"),
+					 errdetail("Row " INT64_FORMAT " has class index %g.", r, c)));
+		counts[rank[(int) c]] += 1;
+	}
 	LogregSetWeights(P, opt, m->class_names, counts);
 	LogregSumsInit(P, &s, true);
 	while (!done)

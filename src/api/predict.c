@@ -9,7 +9,9 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "api/catalog.h"
+#include "storage/proc.h"
 #include "access/htup_details.h"
 #include "api/predict.h"
 #include "api/prepare.h"
@@ -45,6 +47,9 @@ typedef struct ModelCache
 	LearnCachedModel cm;
 	LearnPipeline *pipeline;	/* the model's, or one passing features through by name */
 	RowBinding *binding;
+	struct varlena *last_ptr;	/* the argument datum last seen */
+	LocalTransactionId lxid;	/* when a name was looked up */
+	CommandId	cid;
 } ModelCache;
 
 /* Does the cached key equal these bytes? */
@@ -86,11 +91,21 @@ CacheFill(ModelCache *c, const char *key, Size len, bool by_name)
 /*
  * The decoded model for argument argno (bytea, or text naming a deployed
  * model when by_name), from the call site's cache when possible.
+ *
+ * The cache cannot trust the planner's "stable argument" alone: PL/pgSQL
+ * keeps an expression's state across calls within a transaction, with a
+ * different parameter value each time.  So a hit needs the same bytes: for
+ * a stable, untoasted argument the same pointer, length and stored CRC-32C
+ * (the model's last four bytes) are accepted without comparing the rest;
+ * otherwise the bytes are compared.  A name is compared every time, and a
+ * name's lookup is redone after the transaction's command counter moves (a
+ * deploy in the same transaction) or in another transaction.
  */
 LearnCachedModel *
 LearnModelArg(FunctionCallInfo fcinfo, int argno, bool by_name)
 {
 	ModelCache *c = (ModelCache *) fcinfo->flinfo->fn_extra;
+	struct varlena *raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(argno));
 	struct varlena *v;
 
 	if (c == NULL)
@@ -101,11 +116,20 @@ LearnModelArg(FunctionCallInfo fcinfo, int argno, bool by_name)
 		c->key_stable = get_fn_expr_arg_stable(fcinfo->flinfo, argno);
 		fcinfo->flinfo->fn_extra = c;
 	}
-	if (c->valid && c->key_stable)
+	if (c->valid && !by_name && c->key_stable && raw == c->last_ptr && !VARATT_IS_EXTENDED(raw) &&
+		VARSIZE(raw) - VARHDRSZ == c->key_len && c->key_len >= 4 &&
+		memcmp((char *) raw + VARSIZE(raw) - 4, c->key + c->key_len - 4, 4) == 0)
 		return &c->cm;
+	if (c->valid && by_name && (c->lxid != MyProc->lxid || c->cid != GetCurrentCommandId(false)))
+		c->valid = false;
 	v = PG_GETARG_VARLENA_PP(argno);
 	if (!CacheHit(c, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v)))
+	{
 		CacheFill(c, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), by_name);
+		c->lxid = MyProc->lxid;
+		c->cid = GetCurrentCommandId(false);
+	}
+	c->last_ptr = raw;
 	return &c->cm;
 }
 
