@@ -15,6 +15,8 @@ OBJS = \
 	src/algorithms/registry.o \
 	src/algorithms/linreg.o \
 	src/algorithms/logreg.o \
+	src/api/svm_step.o \
+	src/algorithms/linear_svm.o \
 	src/algorithms/naive_bayes.o \
 	src/algorithms/pca.o \
 	src/algorithms/preprocess.o \

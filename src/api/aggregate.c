@@ -689,3 +689,25 @@ nb_fit_final(PG_FUNCTION_ARGS)
 {
 	return LearnAggFinal(fcinfo, &learn_naive_bayes);
 }
+
+PG_FUNCTION_INFO_V1(svm_fit_trans);
+PG_FUNCTION_INFO_V1(svm_fit_combine);
+PG_FUNCTION_INFO_V1(svm_fit_final);
+
+Datum
+svm_fit_trans(PG_FUNCTION_ARGS)
+{
+	return LearnAggTransition(fcinfo, &learn_linear_svm);
+}
+
+Datum
+svm_fit_combine(PG_FUNCTION_ARGS)
+{
+	return LearnAggCombine(fcinfo, &learn_linear_svm);
+}
+
+Datum
+svm_fit_final(PG_FUNCTION_ARGS)
+{
+	return LearnAggFinal(fcinfo, &learn_linear_svm);
+}
