@@ -10,7 +10,7 @@
 # with \copy into a table whose month is text ('May', 'Jun', 'Jul', 'Aug',
 # 'Sep': a category, first in byte order 'Aug'), trains ozone on solar, wind,
 # temp and month with learn.train under several preparation options, exports
-# learn.predict and learn.transform for every row (also rows whose ozone is
+# learn.predict and learn.prepare for every row (also rows whose ozone is
 # NULL, which training skips, and rows whose solar is NULL, which are
 # imputed), the feature names and the coefficients, and rebuilds each model
 # with /usr/bin/python3 + scikit-learn:
@@ -27,7 +27,7 @@
 # Per check it compares (columns matched by feature name, so the order of the
 # features does not matter):
 #   - the feature names;
-#   - the prepared matrix (learn.transform vs the ColumnTransformer's output),
+#   - the prepared matrix (learn.prepare vs the ColumnTransformer's output),
 #     absolute tolerance 1e-9 (the features are O(1));
 #   - the coefficients, tolerance 1e-9 relative to max |coefficient|;
 #   - the predictions of all 153 rows, tolerance 1e-9 relative to
@@ -174,7 +174,7 @@ SQL
   fi
   # float8 output is shortest-exact (extra_float_digits 1), so values round-trip.
   if ! psql_db >"$WORK/export_$name.log" 2>&1 <<SQL
-\copy (SELECT a.id, learn.predict($(sql_lit "$name"), a) AS prediction, array_to_string(learn.transform($(sql_lit "$name"), a), ' ') AS prepared FROM airquality a ORDER BY a.id) TO '$WORK/pred_$name.csv' WITH (FORMAT csv, HEADER true)
+\copy (SELECT a.id, learn.predict($(sql_lit "$name"), a) AS prediction, array_to_string(learn.prepare($(sql_lit "$name"), a), ' ') AS prepared FROM airquality a ORDER BY a.id) TO '$WORK/pred_$name.csv' WITH (FORMAT csv, HEADER true)
 \copy (SELECT f.i, f.feature FROM unnest(learn.features(learn.model($(sql_lit "$name")))) WITH ORDINALITY f(feature, i)) TO '$WORK/features_$name.csv' WITH (FORMAT csv, HEADER true)
 \copy (SELECT term, estimate FROM learn.coefficients(learn.model($(sql_lit "$name")))) TO '$WORK/coef_$name.csv' WITH (FORMAT csv, HEADER true)
 SQL
