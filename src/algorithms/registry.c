@@ -14,6 +14,7 @@ static const LearnAlgorithm *const algorithms[] = {
 	&learn_linear_regression,
 	&learn_preprocess,
 	&learn_logistic_regression,
+	&learn_kmeans,
 	&learn_linear_svm,
 	&learn_naive_bayes,
 	&learn_pca,

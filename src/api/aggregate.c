@@ -30,13 +30,40 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
-/* Per call site: how to turn the label argument into text. */
+/* Per call site: how to turn the label argument into text, and the last state returned. */
 typedef struct LabelReader
 {
 	Oid			type;
 	LearnLabelKind kind;
 	FmgrInfo	out;
+	bytea	   *last_state;		/* the state this call site returned last */
 } LabelReader;
+
+/* The call site's cache (allocated on first use). */
+static LabelReader *
+TransCache(FunctionCallInfo fcinfo)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LabelReader));
+	return fcinfo->flinfo->fn_extra;
+}
+
+/*
+ * A view of a state we validated and returned on the previous call: inside
+ * an aggregate the state argument is the value the transition function
+ * returned last, so it needs no re-validation (a user calling the function
+ * directly is never in an aggregate context and always gets full checks).
+ */
+static void
+TrustedView(bytea *b, LearnState *st)
+{
+	LearnStateHeader *h = (LearnStateHeader *) b;
+
+	st->hdr = h;
+	st->options = (const uint8 *) b + sizeof(LearnStateHeader);
+	st->classes = st->options + TYPEALIGN(8, h->options_len);
+	st->payload = (double *) (st->classes + TYPEALIGN(8, h->classes_len));
+}
 
 /* Open the state in argument argno (not NULL), copying it unless we own it. */
 static bytea *
@@ -148,10 +175,10 @@ LearnLabelKindOf(Oid type)
 static LabelReader *
 GetLabelReader(FunctionCallInfo fcinfo)
 {
-	LabelReader *lr = fcinfo->flinfo->fn_extra;
+	LabelReader *lr = TransCache(fcinfo);
 	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, 1);
 
-	if (lr == NULL || lr->type != type)
+	if (lr->type != type)
 	{
 		Oid			outfn;
 		bool		varlena;
@@ -160,12 +187,10 @@ GetLabelReader(FunctionCallInfo fcinfo)
 			ereport(ERROR,
 					(errcode(ERRCODE_INDETERMINATE_DATATYPE),
 					 errmsg("could not determine the type of the label argument")));
-		lr = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LabelReader));
 		lr->type = type;
 		lr->kind = LearnLabelKindOf(type);
 		getTypeOutputInfo(type, &outfn, &varlena);
 		fmgr_info_cxt(outfn, &lr->out, fcinfo->flinfo->fn_mcxt);
-		fcinfo->flinfo->fn_extra = lr;
 	}
 	return lr;
 }
@@ -253,7 +278,17 @@ LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 	if (!in_agg)
 		aggcxt = CurrentMemoryContext;
 	if (!PG_ARGISNULL(0))
-		state = OpenStateArg(fcinfo, 0, in_agg, algo, &st);
+	{
+		bytea	   *arg = (bytea *) DatumGetPointer(PG_GETARG_DATUM(0));
+
+		if (in_agg && arg == TransCache(fcinfo)->last_state)
+		{
+			state = arg;
+			TrustedView(state, &st);
+		}
+		else
+			state = OpenStateArg(fcinfo, 0, in_agg, algo, &st);
+	}
 
 	skip = PG_ARGISNULL(xarg) || (xarg == 2 && PG_ARGISNULL(1));
 	if (!skip)
@@ -290,6 +325,8 @@ LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 	if (skip)
 	{
 		st.hdr->rows_skipped++;
+		if (in_agg)
+			TransCache(fcinfo)->last_state = state;
 		PG_RETURN_BYTEA_P(state);
 	}
 	if ((uint32) n != st.hdr->n_features)
@@ -326,15 +363,22 @@ LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 	}
 	{
 		const double *x = (const double *) ARR_DATA_PTR(arr);
+		bool		nonfinite;
+		uint64		h = LearnRowHash2(algo->target == LEARN_TARGET_LABEL ? y_bits : y, x, n, &nonfinite);
 
-		CheckFinite(algo, y, x, n);
-		state = GrowForRow(aggcxt, algo, state, &st);
+		if (nonfinite)
+			CheckFinite(algo, y, x, n);	/* names the value; for labels a false alarm passes */
+		if (algo->keeps_rows)
+			state = GrowForRow(aggcxt, algo, state, &st);
 		st.hdr->rows_used++;
-		st.hdr->payload_len = (uint32) algo->payload_len(st.hdr->n_features, st.hdr->n_classes,
-														 st.hdr->rows_used);
-		st.hdr->fingerprint += LearnRowHash(algo->target == LEARN_TARGET_LABEL ? y_bits : y, x, n);
+		if (algo->keeps_rows)
+			st.hdr->payload_len = (uint32) algo->payload_len(st.hdr->n_features, st.hdr->n_classes,
+															 st.hdr->rows_used);
+		st.hdr->fingerprint += h;
 		algo->accumulate(&st, y, x);
 	}
+	if (in_agg)
+		TransCache(fcinfo)->last_state = state;
 	PG_RETURN_BYTEA_P(state);
 }
 
@@ -710,4 +754,26 @@ Datum
 svm_fit_final(PG_FUNCTION_ARGS)
 {
 	return LearnAggFinal(fcinfo, &learn_linear_svm);
+}
+
+PG_FUNCTION_INFO_V1(kmeans_fit_trans);
+PG_FUNCTION_INFO_V1(kmeans_fit_combine);
+PG_FUNCTION_INFO_V1(kmeans_fit_final);
+
+Datum
+kmeans_fit_trans(PG_FUNCTION_ARGS)
+{
+	return LearnAggTransition(fcinfo, &learn_kmeans);
+}
+
+Datum
+kmeans_fit_combine(PG_FUNCTION_ARGS)
+{
+	return LearnAggCombine(fcinfo, &learn_kmeans);
+}
+
+Datum
+kmeans_fit_final(PG_FUNCTION_ARGS)
+{
+	return LearnAggFinal(fcinfo, &learn_kmeans);
 }

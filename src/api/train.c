@@ -332,7 +332,7 @@ FitSql(const TrainPlan *tp)
 	appendStringInfoString(&s, "learn.prepare_row($2");
 	for (int i = 0; i < tp->n_features; i++)
 		appendStringInfo(&s, ", s.%s", quote_identifier(tp->features[i]));
-	appendStringInfo(&s, "), $1::jsonb), count(*), count(%s%s) FROM %s AS s",
+	appendStringInfo(&s, "), $1::jsonb), count(%s%s) FROM %s AS s",
 					 tp->target ? "s." : "*", tp->target ? quote_identifier(tp->target) : "", tp->source);
 	return s.data;
 }
@@ -362,8 +362,8 @@ RunFit(const TrainPlan *tp, MemoryContext caller, int64 *rows_seen, int64 *rows_
 	if (SPI_execute_with_args(FitSql(tp), 2, argtypes, args, NULL, false, 0) != SPI_OK_SELECT ||
 		SPI_processed != 1)
 		elog(ERROR, "training query returned no row");
-	*rows_seen = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
-	*rows_target = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
+	*rows_target = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	*rows_seen = *rows_target;	/* refined from the model's row counts below */
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	if (!isnull)
 	{
@@ -788,8 +788,9 @@ learn_train(PG_FUNCTION_ARGS)
 	if (model == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("no usable rows to train \"%s\": the source has " INT64_FORMAT
-						" rows and every one has a NULL target or feature", tp.name, rows_seen)));
+				 errmsg("no usable rows to train \"%s\": " INT64_FORMAT
+						" rows have a target, and every one has a NULL feature without imputation",
+						tp.name, rows_seen)));
 
 	{
 		/* results outlive SPI_finish: build them in the caller's context */

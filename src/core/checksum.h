@@ -22,21 +22,43 @@ LearnMix64(uint64 z)
 	return z ^ (z >> 31);
 }
 
+/*
+ * Hash of one row: each value's bits are mixed independently (so the
+ * multiplies overlap in the pipeline), summed, and the sum mixed again so
+ * the row's hash depends on its values jointly.  *nonfinite is set when a
+ * value is NaN or infinite (exponent bits all ones), so callers can check
+ * finiteness in the same pass.
+ */
+static inline uint64
+LearnRowHash2(double y, const double *x, int n, bool *nonfinite)
+{
+	const uint64 E = UINT64CONST(0x7ff0000000000000);
+	uint64		bits,
+				sum;
+	bool		bad;
+
+	memcpy(&bits, &y, 8);
+	bad = (bits & E) == E;
+	sum = LearnMix64(bits + UINT64CONST(0x9e3779b97f4a7c15));
+	for (int i = 0; i < n; i++)
+	{
+		uint64		b;
+
+		memcpy(&b, &x[i], 8);
+		bad |= (b & E) == E;
+		sum += LearnMix64(b + (uint64) (i + 2) * UINT64CONST(0x9e3779b97f4a7c15));
+	}
+	*nonfinite = bad;
+	return LearnMix64(sum);
+}
+
+/* The row hash without the finiteness flag. */
 static inline uint64
 LearnRowHash(double y, const double *x, int n)
 {
-	uint64		h = UINT64CONST(0x9e3779b97f4a7c15);
-	uint64		bits;
+	bool		nonfinite;
 
-	memcpy(&bits, &y, 8);
-	h = LearnMix64(h ^ bits);
-	for (int i = 0; i < n; i++)
-	{
-		memcpy(&bits, &x[i], 8);
-		h = (h ^ bits) * UINT64CONST(0x9e3779b97f4a7c15);
-		h ^= h >> 29;
-	}
-	return LearnMix64(h);
+	return LearnRowHash2(y, x, n, &nonfinite);
 }
 
 #endif							/* LEARN_CHECKSUM_H */

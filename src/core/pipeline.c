@@ -9,6 +9,7 @@
 
 #include <math.h>
 
+#include "core/checksum.h"
 #include "core/pipeline.h"
 
 static const char *const part_names[LEARN_N_PARTS] = {
@@ -127,14 +128,17 @@ EncodeInput(LearnWriter *w, const LearnInput *in)
 	LearnWriteU32(w, in->array_len);
 }
 
-/* Append the pipeline's binary form. */
+/* Append the pipeline's binary form, ending with a CRC-32C of its bytes. */
 void
 LearnPipelineEncode(LearnWriter *w, const LearnPipeline *pl)
 {
+	int			start = w->len;
+
 	LearnWriteU16(w, LEARN_PIPELINE_VERSION);
 	LearnWriteU32(w, pl->n_inputs);
 	for (uint32 i = 0; i < pl->n_inputs; i++)
 		EncodeInput(w, &pl->inputs[i]);
+	LearnWriteU32(w, LearnCrc32c(w->data + start, w->len - start));
 }
 
 /* Read a u32-length-prefixed byte string (category values may be any text). */
@@ -235,10 +239,20 @@ DecodeInput(LearnReader *r, LearnInput *in)
 		LearnReaderFail(r, "time input without parts");
 }
 
-/* Decode a pipeline; the caller checks n_outputs against the model. */
+/* Decode a pipeline (checksum first); the caller checks n_outputs against the model. */
 void
 LearnPipelineDecode(LearnReader *r, LearnPipeline *pl)
 {
+	size_t		start = r->pos;
+	const uint8 *end;
+
+	if (r->len - r->pos < 10)
+		LearnReaderFail(r, "pipeline is truncated");
+	end = r->data + r->len - 4;
+	if (LearnCrc32c(r->data + start, r->len - 4 - start) !=
+		((uint32) end[0] | ((uint32) end[1] << 8) | ((uint32) end[2] << 16) | ((uint32) end[3] << 24)))
+		LearnReaderFail(r, "pipeline checksum mismatch");
+	r->len -= 4;				/* read up to the checksum, then step over it */
 	if (LearnReadU16(r) != LEARN_PIPELINE_VERSION)
 		LearnReaderFail(r, "unsupported pipeline version");
 	pl->n_inputs = LearnReadCount(r, LEARN_MAX_INPUTS, 8);
@@ -247,6 +261,9 @@ LearnPipelineDecode(LearnReader *r, LearnPipeline *pl)
 	pl->inputs = palloc0(sizeof(LearnInput) * pl->n_inputs);
 	for (uint32 i = 0; i < pl->n_inputs; i++)
 		DecodeInput(r, &pl->inputs[i]);
+	LearnReaderExpectEnd(r);
+	r->len += 4;
+	r->pos += 4;
 	LearnPipelineFinish(pl);
 }
 
