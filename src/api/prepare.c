@@ -246,6 +246,26 @@ LearnColumnRead(const LearnColumnReader *cr, Datum d, bool isnull, LearnRaw *out
 	}
 }
 
+/*
+ * Does the pipeline pass numeric and boolean values through unchanged, with
+ * a NULL making the row unusable?  Then a plain ARRAY[col::float8, ...]
+ * gives exactly its features (learn.train uses that in its one-scan fit).
+ */
+bool
+LearnPipelineIsPassThrough(const LearnPipeline *pl)
+{
+	for (uint32 i = 0; i < pl->n_inputs; i++)
+	{
+		const LearnInput *in = &pl->inputs[i];
+
+		if ((in->kind != LEARN_INPUT_NUMERIC && in->kind != LEARN_INPUT_BOOLEAN) ||
+			in->impute != LEARN_IMPUTE_NONE || in->scale != LEARN_SCALE_NONE ||
+			in->n_bounds > 0 || in->indicator)
+			return false;
+	}
+	return true;
+}
+
 /* The input column names of a pipeline, for hints. */
 char *
 LearnInputList(const LearnPipeline *pl)

@@ -35,5 +35,6 @@ extern LearnPipeline *LearnPipelineFitPlan(const LearnPipelinePlan *plan, const 
 										   const char *target);
 extern LearnPipeline *LearnIdentityPipeline(char **feature_names, uint32 n);
 extern char *LearnInputList(const LearnPipeline *pl);
+extern bool LearnPipelineIsPassThrough(const LearnPipeline *pl);
 
 #endif							/* LEARN_API_PREPARE_H */

@@ -329,10 +329,23 @@ FitSql(const TrainPlan *tp)
 
 	initStringInfo(&s);
 	appendStringInfo(&s, "SELECT %s(%s", tp->algo->aggregate, TargetSql(tp));
-	appendStringInfoString(&s, "learn.prepare_row($2");
-	for (int i = 0; i < tp->n_features; i++)
-		appendStringInfo(&s, ", s.%s", quote_identifier(tp->features[i]));
-	appendStringInfo(&s, "), $1::jsonb), count(%s%s) FROM %s AS s",
+	if (LearnPipelineIsPassThrough(tp->pipeline))
+	{
+		/* the same features as learn.prepare_row, without a function call per row */
+		appendStringInfoString(&s, "ARRAY[");
+		for (int i = 0; i < tp->n_features; i++)
+			appendStringInfo(&s, "%s(s.%s)%s::float8", i ? ", " : "", quote_identifier(tp->features[i]),
+							 tp->pipeline->inputs[i].kind == LEARN_INPUT_BOOLEAN ? "::int" : "");
+		appendStringInfoString(&s, "]::float8[]");
+	}
+	else
+	{
+		appendStringInfoString(&s, "learn.prepare_row($2");
+		for (int i = 0; i < tp->n_features; i++)
+			appendStringInfo(&s, ", s.%s", quote_identifier(tp->features[i]));
+		appendStringInfoChar(&s, ')');
+	}
+	appendStringInfo(&s, ", $1::jsonb), count(%s%s) FROM %s AS s",
 					 tp->target ? "s." : "*", tp->target ? quote_identifier(tp->target) : "", tp->source);
 	return s.data;
 }
