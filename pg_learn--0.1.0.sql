@@ -800,6 +800,37 @@ LEFT JOIN LATERAL (
 COMMENT ON VIEW learn.registry IS
     'stored models, one row per version, with their training metrics and whether the version is deployed';
 
+-- The aggregate learn.train runs: the columns go in as separate arguments
+-- (no array per row); the state is the same as the algorithm's own aggregate.
+CREATE FUNCTION learn.fit_columns_trans(state bytea, algorithm integer, options jsonb, VARIADIC columns "any")
+    RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_fit_columns_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.fit_columns_trans(bytea, integer, jsonb, "any") IS
+    'transition function of learn.fit_columns';
+
+CREATE FUNCTION learn.fit_columns_combine(state1 bytea, state2 bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_fit_columns_combine'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.fit_columns_combine(bytea, bytea) IS
+    'combine function of learn.fit_columns';
+
+CREATE FUNCTION learn.fit_columns_final(state bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_fit_columns_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.fit_columns_final(bytea) IS
+    'final function of learn.fit_columns';
+
+CREATE AGGREGATE learn.fit_columns(algorithm integer, options jsonb, VARIADIC columns "any") (
+    SFUNC = learn.fit_columns_trans,
+    STYPE = bytea,
+    FINALFUNC = learn.fit_columns_final,
+    COMBINEFUNC = learn.fit_columns_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE learn.fit_columns(integer, jsonb, "any") IS
+    'internal: the training aggregate learn.train runs for pass-through features (target, then float8 feature columns)';
+
 -- from src/sql/60_cleaning.sql
 -- ---------------------------------------------------------------------------
 -- Data cleaning: column quality report, duplicate rows, outliers.

@@ -159,6 +159,16 @@ SELECT max(version) FROM learn.models WHERE name = 'house_prices_small';
 
 SELECT learn.algorithms();
 
+-- learn.fit_columns, the aggregate learn.train runs, checks its arguments.
+SELECT learn.describe(learn.fit_columns(1, '{}', y, x))->>'rows_used' AS rows
+FROM (VALUES (1.0::float8, 1.0::float8), (3.0, 2.0), (5.5, 3.0)) v(y, x);
+SELECT learn.fit_columns(999, '{}', 1.0::float8, 2.0::float8);
+SELECT learn.fit_columns(NULL, '{}', 1.0::float8, 2.0::float8);
+SELECT learn.fit_columns(1, '{}', 1.0::float8, 2::int);
+SELECT learn.fit_columns(1, '{}', 1.0::float8);
+SELECT learn.fit_columns(1, '{}', VARIADIC ARRAY[1.0::float8, 2.0]);
+SELECT learn.fit_columns_final('\x0011'::bytea);
+
 DELETE FROM learn.models WHERE name IN ('house_prices', 'house_prices_small', 'm''; DROP TABLE houses; --', 'commented');
 SELECT count(*) FROM learn.deployments;
 DROP TABLE houses, "we""ird; DROP TABLE houses; --";

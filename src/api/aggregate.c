@@ -37,6 +37,8 @@ typedef struct LabelReader
 	LearnLabelKind kind;
 	FmgrInfo	out;
 	bytea	   *last_state;		/* the state this call site returned last */
+	double	   *columns;		/* learn.fit_columns: the row's features */
+	int			n_columns;
 } LabelReader;
 
 /* The call site's cache (allocated on first use). */
@@ -173,10 +175,10 @@ LearnLabelKindOf(Oid type)
 
 /* The label argument's reader, set up once per call site. */
 static LabelReader *
-GetLabelReader(FunctionCallInfo fcinfo)
+GetLabelReader(FunctionCallInfo fcinfo, int argno)
 {
 	LabelReader *lr = TransCache(fcinfo);
-	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
 
 	if (lr->type != type)
 	{
@@ -257,22 +259,31 @@ AddClass(MemoryContext cxt, const LearnAlgorithm *algo, LearnState *st, const ch
 	return b;
 }
 
+/* One input row, however the transition function received it. */
+typedef struct AggRow
+{
+	bool		skip;			/* a NULL target or feature: count and skip */
+	int			n;				/* features */
+	const double *x;
+	double		y;				/* numeric target */
+	int			label_arg;		/* argument holding the label, or -1 */
+	int			options_arg;	/* argument holding the options, or -1 */
+} AggRow;
+
 /*
- * Transition.  Non-strict, so that NULL rows can be counted.
+ * The shared body of every transition: open or create the state, add the
+ * row (or count it as skipped), and return the state.
  */
-Datum
-LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
+static Datum
+TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 {
 	MemoryContext aggcxt;
 	bool		in_agg = AggCheckCallContext(fcinfo, &aggcxt) != 0;
-	int			xarg = (algo->target == LEARN_TARGET_NONE) ? 1 : 2;
 	bytea	   *state = NULL;
 	LearnState	st;
-	ArrayType  *arr = NULL;
-	int			n = 0;
-	bool		skip;
-	double		y = 0;
-	double		y_bits = 0;
+	int			n = row->n;
+	double		y = row->y;
+	double		y_bits = row->y;
 	uint64		label_hash;
 
 	if (!in_agg)
@@ -290,30 +301,13 @@ LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 			state = OpenStateArg(fcinfo, 0, in_agg, algo, &st);
 	}
 
-	skip = PG_ARGISNULL(xarg) || (xarg == 2 && PG_ARGISNULL(1));
-	if (!skip)
-	{
-		arr = PG_GETARG_ARRAYTYPE_P(xarg);
-		if (ARR_NDIM(arr) == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					 errmsg("%s: feature array is empty", algo->name)));
-		if (ARR_NDIM(arr) != 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					 errmsg("%s: features must be a one-dimensional float8 array, got %d dimensions",
-							algo->name, ARR_NDIM(arr))));
-		n = ARR_DIMS(arr)[0];
-		skip = ARR_HASNULL(arr) && array_contains_nulls(arr);
-	}
-
 	if (state == NULL)
 	{
-		LearnWriter blob = OptionsBlob(fcinfo, algo, xarg + 1);
+		LearnWriter blob = OptionsBlob(fcinfo, algo, row->options_arg);
 
-		state = NewState(aggcxt, algo, skip ? 0 : n, &blob, &st);
+		state = NewState(aggcxt, algo, row->skip ? 0 : n, &blob, &st);
 	}
-	else if (st.hdr->n_features == 0 && !skip)
+	else if (st.hdr->n_features == 0 && !row->skip)
 	{
 		LearnWriter blob = StateBlob(&st);
 		int64		skipped = st.hdr->rows_skipped;
@@ -322,7 +316,7 @@ LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 		st.hdr->rows_skipped = skipped;
 	}
 
-	if (skip)
+	if (row->skip)
 	{
 		st.hdr->rows_skipped++;
 		if (in_agg)
@@ -335,12 +329,10 @@ LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 				 errmsg("%s: feature array has %d elements, expected %u as in the first row",
 						algo->name, n, st.hdr->n_features)));
 
-	if (algo->target == LEARN_TARGET_NUMBER)
-		y = PG_GETARG_FLOAT8(1);
-	else if (algo->target == LEARN_TARGET_LABEL)
+	if (algo->target == LEARN_TARGET_LABEL)
 	{
-		LabelReader *lr = GetLabelReader(fcinfo);
-		char	   *label = LabelText(lr, PG_GETARG_DATUM(1));
+		LabelReader *lr = GetLabelReader(fcinfo, row->label_arg);
+		char	   *label = LabelText(lr, PG_GETARG_DATUM(row->label_arg));
 		int			len = strlen(label);
 		int			c;
 
@@ -362,12 +354,12 @@ LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 		memcpy(&y_bits, &label_hash, sizeof(y_bits));
 	}
 	{
-		const double *x = (const double *) ARR_DATA_PTR(arr);
+		const double *x = row->x;
 		bool		nonfinite;
-		uint64		h = LearnRowHash2(algo->target == LEARN_TARGET_LABEL ? y_bits : y, x, n, &nonfinite);
+		uint64		h = LearnRowHash2(y_bits, x, n, &nonfinite);
 
 		if (nonfinite)
-			CheckFinite(algo, y, x, n);	/* names the value; for labels a false alarm passes */
+			CheckFinite(algo, y, x, n); /* names the value; for labels a false alarm passes */
 		if (algo->keeps_rows)
 			state = GrowForRow(aggcxt, algo, state, &st);
 		st.hdr->rows_used++;
@@ -380,6 +372,169 @@ LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 	if (in_agg)
 		TransCache(fcinfo)->last_state = state;
 	PG_RETURN_BYTEA_P(state);
+}
+
+/*
+ * Transition of the array aggregates: (state, [y | label,] x float8[]
+ * [, options jsonb]).  Non-strict, so that NULL rows can be counted.
+ */
+Datum
+LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
+{
+	int			xarg = (algo->target == LEARN_TARGET_NONE) ? 1 : 2;
+	AggRow		row = {0};
+
+	row.label_arg = (algo->target == LEARN_TARGET_LABEL) ? 1 : -1;
+	row.options_arg = xarg + 1;
+	row.skip = PG_ARGISNULL(xarg) || (xarg == 2 && PG_ARGISNULL(1));
+	if (!row.skip)
+	{
+		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(xarg);
+
+		if (ARR_NDIM(arr) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("%s: feature array is empty", algo->name)));
+		if (ARR_NDIM(arr) != 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("%s: features must be a one-dimensional float8 array, got %d dimensions",
+							algo->name, ARR_NDIM(arr))));
+		row.n = ARR_DIMS(arr)[0];
+		row.skip = ARR_HASNULL(arr) && array_contains_nulls(arr);
+		row.x = (const double *) ARR_DATA_PTR(arr);
+	}
+	if (!row.skip && algo->target == LEARN_TARGET_NUMBER)
+		row.y = PG_GETARG_FLOAT8(1);
+	return TransitionRow(fcinfo, algo, &row);
+}
+
+/*
+ * learn.fit_columns(algorithm int, options jsonb, VARIADIC columns "any"):
+ * the aggregate learn.train runs.  The columns are the target (unless the
+ * algorithm has none) and then the features, each already float8 except a
+ * label; no array is built per row.
+ */
+PG_FUNCTION_INFO_V1(learn_fit_columns_trans);
+
+Datum
+learn_fit_columns_trans(PG_FUNCTION_ARGS)
+{
+	const LearnAlgorithm *algo;
+	AggRow		row = {0};
+	int			first,
+				n;
+	double	   *x;
+	LabelReader *cache;
+
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("learn.fit_columns needs an algorithm")));
+	algo = LearnAlgorithmById((uint16) PG_GETARG_INT32(1));
+	if (algo == NULL || PG_GETARG_INT32(1) <= 0 || PG_GETARG_INT32(1) > PG_UINT16_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown algorithm id %d", PG_GETARG_INT32(1))));
+	if (get_fn_expr_variadic(fcinfo->flinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("learn.fit_columns takes its columns as separate arguments")));
+	first = (algo->target == LEARN_TARGET_NONE) ? 3 : 4;
+	n = PG_NARGS() - first;
+	if (n <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s: no feature columns", algo->name)));
+	cache = TransCache(fcinfo);
+	if (cache->columns == NULL || cache->n_columns != n)
+	{
+		for (int i = 0; i < n; i++)
+			if (get_fn_expr_argtype(fcinfo->flinfo, first + i) != FLOAT8OID)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("learn.fit_columns: feature column %d must be float8", i + 1)));
+		if (algo->target == LEARN_TARGET_NUMBER && get_fn_expr_argtype(fcinfo->flinfo, 3) != FLOAT8OID)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("learn.fit_columns: the target must be float8")));
+		cache->columns = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(double) * n);
+		cache->n_columns = n;
+	}
+	x = cache->columns;
+	row.n = n;
+	row.x = x;
+	row.options_arg = 2;
+	row.label_arg = (algo->target == LEARN_TARGET_LABEL) ? 3 : -1;
+	row.skip = (algo->target != LEARN_TARGET_NONE && PG_ARGISNULL(3));
+	for (int i = 0; i < n && !row.skip; i++)
+	{
+		if (PG_ARGISNULL(first + i))
+			row.skip = true;
+		else
+			x[i] = PG_GETARG_FLOAT8(first + i);
+	}
+	if (!row.skip && algo->target == LEARN_TARGET_NUMBER)
+		row.y = PG_GETARG_FLOAT8(3);
+	return TransitionRow(fcinfo, algo, &row);
+}
+
+/* The algorithm a state belongs to (for the algorithm-independent aggregate). */
+static const LearnAlgorithm *
+StateAlgorithm(FunctionCallInfo fcinfo, int argno)
+{
+	const LearnAlgorithm *algo;
+	bytea	   *b;
+
+	if (PG_ARGISNULL(argno))
+		return NULL;
+	b = LearnStateDetoast(PG_GETARG_DATUM(argno), false);
+	if (VARSIZE(b) < sizeof(LearnStateHeader))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid pg_learn aggregate state"),
+				 errdetail("state is shorter than its header")));
+	algo = LearnAlgorithmById(((LearnStateHeader *) b)->algorithm);
+	return algo;
+}
+
+PG_FUNCTION_INFO_V1(learn_fit_columns_combine);
+PG_FUNCTION_INFO_V1(learn_fit_columns_final);
+
+/* Combine of learn.fit_columns: the state says which algorithm. */
+Datum
+learn_fit_columns_combine(PG_FUNCTION_ARGS)
+{
+	const LearnAlgorithm *algo = StateAlgorithm(fcinfo, 0);
+
+	if (algo == NULL)
+		algo = StateAlgorithm(fcinfo, 1);
+	if (algo == NULL)
+	{
+		if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
+			PG_RETURN_NULL();
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid pg_learn aggregate state"),
+				 errdetail("Unknown algorithm.")));
+	}
+	return LearnAggCombine(fcinfo, algo);
+}
+
+/* Final of learn.fit_columns. */
+Datum
+learn_fit_columns_final(PG_FUNCTION_ARGS)
+{
+	const LearnAlgorithm *algo = StateAlgorithm(fcinfo, 0);
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	if (algo == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid pg_learn aggregate state"),
+				 errdetail("Unknown algorithm.")));
+	return LearnAggFinal(fcinfo, algo);
 }
 
 /* Fail unless two states were made with the same options. */

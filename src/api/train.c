@@ -328,24 +328,23 @@ FitSql(const TrainPlan *tp)
 	StringInfoData s;
 
 	initStringInfo(&s);
-	appendStringInfo(&s, "SELECT %s(%s", tp->algo->aggregate, TargetSql(tp));
 	if (LearnPipelineIsPassThrough(tp->pipeline))
 	{
-		/* the same features as learn.prepare_row, without a function call per row */
-		appendStringInfoString(&s, "ARRAY[");
+		/* the same features as learn.prepare_row, passed as separate columns */
+		appendStringInfo(&s, "SELECT learn.fit_columns(%d, $1::jsonb, %s", tp->algo->id, TargetSql(tp));
 		for (int i = 0; i < tp->n_features; i++)
 			appendStringInfo(&s, "%s(s.%s)%s::float8", i ? ", " : "", quote_identifier(tp->features[i]),
 							 tp->pipeline->inputs[i].kind == LEARN_INPUT_BOOLEAN ? "::int" : "");
-		appendStringInfoString(&s, "]::float8[]");
+		appendStringInfoChar(&s, ')');
 	}
 	else
 	{
-		appendStringInfoString(&s, "learn.prepare_row($2");
+		appendStringInfo(&s, "SELECT %s(%slearn.prepare_row($2", tp->algo->aggregate, TargetSql(tp));
 		for (int i = 0; i < tp->n_features; i++)
 			appendStringInfo(&s, ", s.%s", quote_identifier(tp->features[i]));
-		appendStringInfoChar(&s, ')');
+		appendStringInfoString(&s, "), $1::jsonb)");
 	}
-	appendStringInfo(&s, ", $1::jsonb), count(%s%s) FROM %s AS s",
+	appendStringInfo(&s, ", count(%s%s) FROM %s AS s",
 					 tp->target ? "s." : "*", tp->target ? quote_identifier(tp->target) : "", tp->source);
 	return s.data;
 }
@@ -376,7 +375,7 @@ RunFit(const TrainPlan *tp, MemoryContext caller, int64 *rows_seen, int64 *rows_
 		SPI_processed != 1)
 		elog(ERROR, "training query returned no row");
 	*rows_target = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
-	*rows_seen = *rows_target;	/* refined from the model's row counts below */
+	*rows_seen = *rows_target;
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	if (!isnull)
 	{
@@ -699,6 +698,7 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 			MemoryContext old = MemoryContextSwitchTo(caller);
 
 			LearnModelDecode((const uint8 *) VARDATA(model), VARSIZE(model) - VARHDRSZ, &m);
+			/* keep it if no row with a target was skipped (no NULL feature) */
 			if (m.rows_used == rows_target)
 			{
 				LearnPipelineCompleteDeferred(tp->pipeline, tp->plan, m.feature_mean);
@@ -801,9 +801,8 @@ learn_train(PG_FUNCTION_ARGS)
 	if (model == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("no usable rows to train \"%s\": " INT64_FORMAT
-						" rows have a target, and every one has a NULL feature without imputation",
-						tp.name, rows_seen)));
+				 errmsg("no usable rows to train \"%s\": every row has a NULL target, or a NULL "
+						"feature without imputation", tp.name)));
 
 	{
 		/* results outlive SPI_finish: build them in the caller's context */
