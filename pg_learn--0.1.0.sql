@@ -610,6 +610,12 @@ COMMENT ON AGGREGATE learn.svm_step(anyelement, float8[], bytea) IS
 -- decoded once per query and call site.
 -- ---------------------------------------------------------------------------
 
+CREATE FUNCTION learn.score_support(internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'learn_score_support'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.score_support(internal) IS
+    'internal: planner support rewriting scoring calls on a whole table row into the *_columns variants';
+
 CREATE FUNCTION learn.predict(model bytea, features float8[]) RETURNS float8
     AS 'MODULE_PATHNAME', 'learn_predict_bytea'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -617,7 +623,8 @@ COMMENT ON FUNCTION learn.predict(bytea, float8[]) IS
     'the models prediction: a regression value, a classifiers label as a number, or a cluster number (model bytes; features in training order)';
 CREATE FUNCTION learn.predict(model bytea, "row" record) RETURNS float8
     AS 'MODULE_PATHNAME', 'learn_predict_row_bytea'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    SUPPORT learn.score_support;
 COMMENT ON FUNCTION learn.predict(bytea, record) IS
     'the models prediction: a regression value, a classifiers label as a number, or a cluster number (model bytes; a row, columns bound by name)';
 CREATE FUNCTION learn.predict(name text, features float8[]) RETURNS float8
@@ -627,7 +634,8 @@ COMMENT ON FUNCTION learn.predict(text, float8[]) IS
     'the models prediction: a regression value, a classifiers label as a number, or a cluster number (deployed version of the named model; features in training order)';
 CREATE FUNCTION learn.predict(name text, "row" record) RETURNS float8
     AS 'MODULE_PATHNAME', 'learn_predict_row_name'
-    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT learn.score_support;
 COMMENT ON FUNCTION learn.predict(text, record) IS
     'the models prediction: a regression value, a classifiers label as a number, or a cluster number (deployed version of the named model; a row, columns bound by name)';
 CREATE FUNCTION learn.predict_label(model bytea, features float8[]) RETURNS text
@@ -637,7 +645,8 @@ COMMENT ON FUNCTION learn.predict_label(bytea, float8[]) IS
     'a classifiers predicted label (or a cluster number) as text (model bytes; features in training order)';
 CREATE FUNCTION learn.predict_label(model bytea, "row" record) RETURNS text
     AS 'MODULE_PATHNAME', 'learn_predict_label_row_bytea'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    SUPPORT learn.score_support;
 COMMENT ON FUNCTION learn.predict_label(bytea, record) IS
     'a classifiers predicted label (or a cluster number) as text (model bytes; a row, columns bound by name)';
 CREATE FUNCTION learn.predict_label(name text, features float8[]) RETURNS text
@@ -647,7 +656,8 @@ COMMENT ON FUNCTION learn.predict_label(text, float8[]) IS
     'a classifiers predicted label (or a cluster number) as text (deployed version of the named model; features in training order)';
 CREATE FUNCTION learn.predict_label(name text, "row" record) RETURNS text
     AS 'MODULE_PATHNAME', 'learn_predict_label_row_name'
-    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT learn.score_support;
 COMMENT ON FUNCTION learn.predict_label(text, record) IS
     'a classifiers predicted label (or a cluster number) as text (deployed version of the named model; a row, columns bound by name)';
 CREATE FUNCTION learn.predict_proba(model bytea, features float8[]) RETURNS float8[]
@@ -657,7 +667,8 @@ COMMENT ON FUNCTION learn.predict_proba(bytea, float8[]) IS
     'class probabilities, in the order of learn.classes(model) (model bytes; features in training order)';
 CREATE FUNCTION learn.predict_proba(model bytea, "row" record) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_predict_proba_row_bytea'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    SUPPORT learn.score_support;
 COMMENT ON FUNCTION learn.predict_proba(bytea, record) IS
     'class probabilities, in the order of learn.classes(model) (model bytes; a row, columns bound by name)';
 CREATE FUNCTION learn.predict_proba(name text, features float8[]) RETURNS float8[]
@@ -667,7 +678,8 @@ COMMENT ON FUNCTION learn.predict_proba(text, float8[]) IS
     'class probabilities, in the order of learn.classes(model) (deployed version of the named model; features in training order)';
 CREATE FUNCTION learn.predict_proba(name text, "row" record) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_predict_proba_row_name'
-    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT learn.score_support;
 COMMENT ON FUNCTION learn.predict_proba(text, record) IS
     'class probabilities, in the order of learn.classes(model) (deployed version of the named model; a row, columns bound by name)';
 CREATE FUNCTION learn.decision_function(model bytea, features float8[]) RETURNS float8[]
@@ -677,7 +689,8 @@ COMMENT ON FUNCTION learn.decision_function(bytea, float8[]) IS
     'decision scores of a classifier (one value, the log-odds of the second class, for binary models) (model bytes; features in training order)';
 CREATE FUNCTION learn.decision_function(model bytea, "row" record) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_decision_function_row_bytea'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    SUPPORT learn.score_support;
 COMMENT ON FUNCTION learn.decision_function(bytea, record) IS
     'decision scores of a classifier (one value, the log-odds of the second class, for binary models) (model bytes; a row, columns bound by name)';
 CREATE FUNCTION learn.decision_function(name text, features float8[]) RETURNS float8[]
@@ -687,7 +700,8 @@ COMMENT ON FUNCTION learn.decision_function(text, float8[]) IS
     'decision scores of a classifier (one value, the log-odds of the second class, for binary models) (deployed version of the named model; features in training order)';
 CREATE FUNCTION learn.decision_function(name text, "row" record) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_decision_function_row_name'
-    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT learn.score_support;
 COMMENT ON FUNCTION learn.decision_function(text, record) IS
     'decision scores of a classifier (one value, the log-odds of the second class, for binary models) (deployed version of the named model; a row, columns bound by name)';
 CREATE FUNCTION learn.transform(model bytea, features float8[]) RETURNS float8[]
@@ -697,7 +711,8 @@ COMMENT ON FUNCTION learn.transform(bytea, float8[]) IS
     'the algorithms transform of the features (PCA components; a preprocess models prepared features) (model bytes; features in training order)';
 CREATE FUNCTION learn.transform(model bytea, "row" record) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_transform_row_bytea'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    SUPPORT learn.score_support;
 COMMENT ON FUNCTION learn.transform(bytea, record) IS
     'the algorithms transform of the features (PCA components; a preprocess models prepared features) (model bytes; a row, columns bound by name)';
 CREATE FUNCTION learn.transform(name text, features float8[]) RETURNS float8[]
@@ -707,12 +722,14 @@ COMMENT ON FUNCTION learn.transform(text, float8[]) IS
     'the algorithms transform of the features (PCA components; a preprocess models prepared features) (deployed version of the named model; features in training order)';
 CREATE FUNCTION learn.transform(name text, "row" record) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_transform_row_name'
-    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT learn.score_support;
 COMMENT ON FUNCTION learn.transform(text, record) IS
     'the algorithms transform of the features (PCA components; a preprocess models prepared features) (deployed version of the named model; a row, columns bound by name)';
 CREATE FUNCTION learn.prepare(model bytea, "row" record) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_prepare_row_bytea'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    SUPPORT learn.score_support;
 COMMENT ON FUNCTION learn.prepare(bytea, record) IS
     'the prepared features the model sees for a row (names from learn.features)';
 CREATE FUNCTION learn.classes(model bytea) RETURNS text[]
@@ -722,7 +739,8 @@ COMMENT ON FUNCTION learn.classes(bytea) IS
     'class labels of a classifier, in the order of learn.predict_proba';
 CREATE FUNCTION learn.prepare(name text, "row" record) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_prepare_row_name'
-    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT learn.score_support;
 COMMENT ON FUNCTION learn.prepare(text, record) IS
     'the prepared features the model sees for a row (names from learn.features)';
 CREATE FUNCTION learn.classes(name text) RETURNS text[]
@@ -730,6 +748,78 @@ CREATE FUNCTION learn.classes(name text) RETURNS text[]
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION learn.classes(text) IS
     'class labels of a classifier, in the order of learn.predict_proba';
+
+CREATE FUNCTION learn.predict_columns(model bytea, column_names text[], VARIADIC columns "any") RETURNS float8
+    AS 'MODULE_PATHNAME', 'learn_predict_columns_bytea'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.predict_columns(bytea, text[], "any") IS
+    'internal: learn.predict on a table row, with the row''s columns passed separately (written by the planner)';
+
+CREATE FUNCTION learn.predict_columns(name text, column_names text[], VARIADIC columns "any") RETURNS float8
+    AS 'MODULE_PATHNAME', 'learn_predict_columns_name'
+    LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.predict_columns(text, text[], "any") IS
+    'internal: learn.predict on a table row, with the row''s columns passed separately (written by the planner)';
+
+CREATE FUNCTION learn.predict_label_columns(model bytea, column_names text[], VARIADIC columns "any") RETURNS text
+    AS 'MODULE_PATHNAME', 'learn_predict_label_columns_bytea'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.predict_label_columns(bytea, text[], "any") IS
+    'internal: learn.predict_label on a table row, with the row''s columns passed separately (written by the planner)';
+
+CREATE FUNCTION learn.predict_label_columns(name text, column_names text[], VARIADIC columns "any") RETURNS text
+    AS 'MODULE_PATHNAME', 'learn_predict_label_columns_name'
+    LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.predict_label_columns(text, text[], "any") IS
+    'internal: learn.predict_label on a table row, with the row''s columns passed separately (written by the planner)';
+
+CREATE FUNCTION learn.predict_proba_columns(model bytea, column_names text[], VARIADIC columns "any") RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_predict_proba_columns_bytea'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.predict_proba_columns(bytea, text[], "any") IS
+    'internal: learn.predict_proba on a table row, with the row''s columns passed separately (written by the planner)';
+
+CREATE FUNCTION learn.predict_proba_columns(name text, column_names text[], VARIADIC columns "any") RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_predict_proba_columns_name'
+    LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.predict_proba_columns(text, text[], "any") IS
+    'internal: learn.predict_proba on a table row, with the row''s columns passed separately (written by the planner)';
+
+CREATE FUNCTION learn.decision_function_columns(model bytea, column_names text[], VARIADIC columns "any") RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_decision_function_columns_bytea'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.decision_function_columns(bytea, text[], "any") IS
+    'internal: learn.decision_function on a table row, with the row''s columns passed separately (written by the planner)';
+
+CREATE FUNCTION learn.decision_function_columns(name text, column_names text[], VARIADIC columns "any") RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_decision_function_columns_name'
+    LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.decision_function_columns(text, text[], "any") IS
+    'internal: learn.decision_function on a table row, with the row''s columns passed separately (written by the planner)';
+
+CREATE FUNCTION learn.transform_columns(model bytea, column_names text[], VARIADIC columns "any") RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_transform_columns_bytea'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.transform_columns(bytea, text[], "any") IS
+    'internal: learn.transform on a table row, with the row''s columns passed separately (written by the planner)';
+
+CREATE FUNCTION learn.transform_columns(name text, column_names text[], VARIADIC columns "any") RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_transform_columns_name'
+    LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.transform_columns(text, text[], "any") IS
+    'internal: learn.transform on a table row, with the row''s columns passed separately (written by the planner)';
+
+CREATE FUNCTION learn.prepare_columns(model bytea, column_names text[], VARIADIC columns "any") RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_prepare_columns_bytea'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.prepare_columns(bytea, text[], "any") IS
+    'internal: learn.prepare on a table row, with the row''s columns passed separately (written by the planner)';
+
+CREATE FUNCTION learn.prepare_columns(name text, column_names text[], VARIADIC columns "any") RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_prepare_columns_name'
+    LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.prepare_columns(text, text[], "any") IS
+    'internal: learn.prepare on a table row, with the row''s columns passed separately (written by the planner)';
 
 -- from src/sql/50_train.sql
 -- ---------------------------------------------------------------------------

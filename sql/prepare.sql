@@ -110,6 +110,20 @@ FROM pets_shuffled s JOIN pets p USING (id);
 SELECT round(learn.predict('pet_price', q)::numeric, 6) = round(learn.predict(learn.model('pet_price'), q)::numeric, 6) AS same
 FROM (SELECT * FROM pets WHERE id = 5) q;
 
+-- On a whole table row the planner passes the columns directly (no row value
+-- is built): same binding by name, same results; under an outer join the row
+-- path is kept, so a NULL-extended row scores NULL.
+EXPLAIN (VERBOSE, COSTS OFF) SELECT learn.predict('pet_price', p) FROM pets p;
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE learn.predict('pet_price', p) =
+                              learn.predict('pet_price', ROW(p.*)::pets)) AS identical,
+       count(*) FILTER (WHERE learn.prepare('pet_price', p) = learn.prepare('pet_price', ROW(p.*)::pets)) AS same_prepared
+FROM pets p;
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT learn.predict('pet_price', q) FROM pets p LEFT JOIN pets q ON q.id = p.id + 1000;
+SELECT count(*) AS null_extended, count(learn.predict('pet_price', q)) AS scored
+FROM pets p LEFT JOIN pets q ON q.id = p.id + 1000;
+
 -- Values never seen in training are counted as "other", never an error;
 -- NULLs are imputed as in training.
 CREATE TEMP TABLE newcomers AS

@@ -165,42 +165,37 @@ LearnFeatureArg(FunctionCallInfo fcinfo, int argno, const LearnCachedModel *cm, 
 
 /* ---- scoring rows: columns bound to the model's inputs by name ---- */
 
-/* Bind the columns of a row type to the model's inputs (once per row type). */
+/*
+ * Bind named, typed columns to the model's inputs: attno[i] is the index
+ * of input i's column.  A missing column or an incompatible type is an
+ * error naming it.  Extra columns are ignored.
+ */
 static RowBinding *
-BindRow(ModelCache *c, Oid type, int32 typmod)
+BindColumns(ModelCache *c, int ncols, char **names, const Oid *types)
 {
 	MemoryContext old = MemoryContextSwitchTo(c->cxt);
 	const LearnModel *m = &c->cm.model;
 	const char *model_name = c->by_name ? c->key : NULL;
-	TupleDesc	td = lookup_rowtype_tupdesc(type, typmod);
 	RowBinding *b = palloc0(sizeof(RowBinding));
 	LearnPipeline *pl;
 
 	if (c->pipeline == NULL)
 		c->pipeline = m->pipeline ? m->pipeline : LearnIdentityPipeline(m->feature_names, m->n_features);
 	pl = c->pipeline;
-	b->type = type;
-	b->typmod = typmod;
-	b->tupdesc = CreateTupleDescCopy(td);
-	ReleaseTupleDesc(td);
 	b->attno = palloc(sizeof(int) * pl->n_inputs);
 	b->readers = palloc(sizeof(LearnColumnReader) * pl->n_inputs);
 	b->raw = palloc(sizeof(LearnRaw) * pl->n_inputs);
-	b->values = palloc(sizeof(Datum) * Max(b->tupdesc->natts, 1));
-	b->nulls = palloc(sizeof(bool) * Max(b->tupdesc->natts, 1));
+	b->values = palloc(sizeof(Datum) * Max(ncols, 1));
+	b->nulls = palloc(sizeof(bool) * Max(ncols, 1));
 	b->x = palloc(sizeof(double) * Max(pl->n_outputs, 1));
 	for (uint32 i = 0; i < pl->n_inputs; i++)
 	{
 		const LearnInput *in = &pl->inputs[i];
 		int			found = -1;
 
-		for (int a = 0; a < b->tupdesc->natts; a++)
-		{
-			Form_pg_attribute att = TupleDescAttr(b->tupdesc, a);
-
-			if (!att->attisdropped && strcmp(NameStr(att->attname), in->name) == 0)
+		for (int a = 0; a < ncols; a++)
+			if (names[a] && strcmp(names[a], in->name) == 0)
 				found = a;
-		}
 		if (found < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_COLUMN),
@@ -209,32 +204,46 @@ BindRow(ModelCache *c, Oid type, int32 typmod)
 							model_name ? "\"" : ""),
 					 errhint("The model reads the columns %s.", LearnInputList(pl))));
 		b->attno[i] = found;
-		LearnColumnReaderInit(&b->readers[i], in, TupleDescAttr(b->tupdesc, found)->atttypid,
-							  model_name, c->cxt);
+		LearnColumnReaderInit(&b->readers[i], in, types[found], model_name, c->cxt);
 	}
 	MemoryContextSwitchTo(old);
 	return b;
 }
 
-/* The prepared features of the row in argument argno, or NULL if unusable. */
-static const double *
-PrepareRowArg(FunctionCallInfo fcinfo, ModelCache *c, int argno)
+/* Bind the columns of a row type to the model's inputs (once per row type). */
+static RowBinding *
+BindRow(ModelCache *c, Oid type, int32 typmod)
 {
-	HeapTupleHeader rec = PG_GETARG_HEAPTUPLEHEADER(argno);
-	Oid			type = HeapTupleHeaderGetTypeId(rec);
-	int32		typmod = HeapTupleHeaderGetTypMod(rec);
-	HeapTupleData tuple;
-	RowBinding *b = c->binding;
-	const LearnPipeline *pl;
+	TupleDesc	td = lookup_rowtype_tupdesc(type, typmod);
+	int			n = td->natts;
+	char	  **names = palloc(sizeof(char *) * Max(n, 1));
+	Oid		   *types = palloc(sizeof(Oid) * Max(n, 1));
+	RowBinding *b;
+	MemoryContext old;
 
-	if (b == NULL || b->type != type || b->typmod != typmod)
-		b = c->binding = BindRow(c, type, typmod);
-	pl = c->pipeline;
-	tuple.t_len = HeapTupleHeaderGetDatumLength(rec);
-	ItemPointerSetInvalid(&tuple.t_self);
-	tuple.t_tableOid = InvalidOid;
-	tuple.t_data = rec;
-	heap_deform_tuple(&tuple, b->tupdesc, b->values, b->nulls);
+	for (int a = 0; a < n; a++)
+	{
+		Form_pg_attribute att = TupleDescAttr(td, a);
+
+		names[a] = att->attisdropped ? NULL : pstrdup(NameStr(att->attname));
+		types[a] = att->atttypid;
+	}
+	b = BindColumns(c, n, names, types);
+	old = MemoryContextSwitchTo(c->cxt);
+	b->tupdesc = CreateTupleDescCopy(td);
+	MemoryContextSwitchTo(old);
+	ReleaseTupleDesc(td);
+	b->type = type;
+	b->typmod = typmod;
+	return b;
+}
+
+/* Read the bound inputs and transform them; NULL if the row is unusable. */
+static const double *
+TransformBound(ModelCache *c, RowBinding *b)
+{
+	const LearnPipeline *pl = c->pipeline;
+
 	for (uint32 i = 0; i < pl->n_inputs; i++)
 	{
 		const LearnInput *in = &pl->inputs[i];
@@ -248,6 +257,72 @@ PrepareRowArg(FunctionCallInfo fcinfo, ModelCache *c, int argno)
 							in->name, r->arr_len, in->array_len)));
 	}
 	return LearnPipelineTransform(pl, b->raw, b->x, NULL) ? b->x : NULL;
+}
+
+/*
+ * The prepared features of the columns passed as arguments first_col.. of a
+ * *_columns function, named by the text[] in argument names_arg (the planner
+ * support function below writes these calls); NULL if the row is unusable.
+ */
+static const double *
+PrepareColumnsArgs(FunctionCallInfo fcinfo, ModelCache *c, int names_arg, int first_col)
+{
+	RowBinding *b = c->binding;
+	int			ncols = PG_NARGS() - first_col;
+
+	if (b == NULL || b->type != InvalidOid || b->typmod != -2)
+	{
+		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(names_arg);
+		Datum	   *elems;
+		bool	   *nulls;
+		int			n;
+		char	  **names;
+		Oid		   *types;
+
+		deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+		if (n != ncols)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("%d column names for %d columns", n, ncols)));
+		names = palloc(sizeof(char *) * Max(n, 1));
+		types = palloc(sizeof(Oid) * Max(n, 1));
+		for (int a = 0; a < n; a++)
+		{
+			names[a] = nulls[a] ? NULL : TextDatumGetCString(elems[a]);
+			types[a] = get_fn_expr_argtype(fcinfo->flinfo, first_col + a);
+		}
+		b = c->binding = BindColumns(c, n, names, types);
+		b->type = InvalidOid;
+		b->typmod = -2;			/* marks a columns binding */
+	}
+	for (uint32 i = 0; i < c->pipeline->n_inputs; i++)
+	{
+		int			a = b->attno[i];
+
+		b->nulls[a] = PG_ARGISNULL(first_col + a);
+		b->values[a] = b->nulls[a] ? (Datum) 0 : PG_GETARG_DATUM(first_col + a);
+	}
+	return TransformBound(c, b);
+}
+
+/* The prepared features of the row in argument argno, or NULL if unusable. */
+static const double *
+PrepareRowArg(FunctionCallInfo fcinfo, ModelCache *c, int argno)
+{
+	HeapTupleHeader rec = PG_GETARG_HEAPTUPLEHEADER(argno);
+	Oid			type = HeapTupleHeaderGetTypeId(rec);
+	int32		typmod = HeapTupleHeaderGetTypMod(rec);
+	HeapTupleData tuple;
+	RowBinding *b = c->binding;
+
+	if (b == NULL || b->type != type || b->typmod != typmod)
+		b = c->binding = BindRow(c, type, typmod);
+	tuple.t_len = HeapTupleHeaderGetDatumLength(rec);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = rec;
+	heap_deform_tuple(&tuple, b->tupdesc, b->values, b->nulls);
+	return TransformBound(c, b);
 }
 
 /* The model of argument 0 with its cache. */
@@ -313,8 +388,15 @@ ArgMax(const double *v, uint32 n)
  * variant: the model by bytes or by name (argument 0), the features as a
  * float8[] in training order or as a row bound by column name (argument 1).
  */
+typedef enum ScoreInput
+{
+	IN_ARRAY,					/* float8[] in training order */
+	IN_ROW,						/* a row value, bound by column name */
+	IN_COLUMNS					/* (names text[], VARIADIC columns): see learn_score_support */
+} ScoreInput;
+
 static Datum
-Score(FunctionCallInfo fcinfo, bool by_name, bool by_row, ScoreOutput what)
+Score(FunctionCallInfo fcinfo, bool by_name, ScoreInput input, ScoreOutput what)
 {
 	ModelCache *c = CachedModel(fcinfo, by_name);
 	const LearnAlgorithm *algo = c->cm.algo;
@@ -324,8 +406,10 @@ Score(FunctionCallInfo fcinfo, bool by_name, bool by_row, ScoreOutput what)
 	double		buf[LEARN_MAX_CLASSES];
 	bool		has_null = false;
 
-	if (by_row)
+	if (input == IN_ROW)
 		x = PrepareRowArg(fcinfo, c, 1);
+	else if (input == IN_COLUMNS)
+		x = PrepareColumnsArgs(fcinfo, c, 1, 2);
 	else
 		x = LearnFeatureArg(fcinfo, 1, &c->cm, &has_null);
 	if (x == NULL)
@@ -393,10 +477,14 @@ PG_FUNCTION_INFO_V1(sqlname##_bytea); \
 PG_FUNCTION_INFO_V1(sqlname##_name); \
 PG_FUNCTION_INFO_V1(sqlname##_row_bytea); \
 PG_FUNCTION_INFO_V1(sqlname##_row_name); \
-Datum sqlname##_bytea(PG_FUNCTION_ARGS) { return Score(fcinfo, false, false, what); } \
-Datum sqlname##_name(PG_FUNCTION_ARGS) { return Score(fcinfo, true, false, what); } \
-Datum sqlname##_row_bytea(PG_FUNCTION_ARGS) { return Score(fcinfo, false, true, what); } \
-Datum sqlname##_row_name(PG_FUNCTION_ARGS) { return Score(fcinfo, true, true, what); }
+PG_FUNCTION_INFO_V1(sqlname##_columns_bytea); \
+PG_FUNCTION_INFO_V1(sqlname##_columns_name); \
+Datum sqlname##_bytea(PG_FUNCTION_ARGS) { return Score(fcinfo, false, IN_ARRAY, what); } \
+Datum sqlname##_name(PG_FUNCTION_ARGS) { return Score(fcinfo, true, IN_ARRAY, what); } \
+Datum sqlname##_row_bytea(PG_FUNCTION_ARGS) { return Score(fcinfo, false, IN_ROW, what); } \
+Datum sqlname##_row_name(PG_FUNCTION_ARGS) { return Score(fcinfo, true, IN_ROW, what); } \
+Datum sqlname##_columns_bytea(PG_FUNCTION_ARGS) { return Score(fcinfo, false, IN_COLUMNS, what); } \
+Datum sqlname##_columns_name(PG_FUNCTION_ARGS) { return Score(fcinfo, true, IN_COLUMNS, what); }
 
 SCORE_FUNCTIONS(learn_predict, OUT_VALUE)
 SCORE_FUNCTIONS(learn_predict_label, OUT_LABEL)
