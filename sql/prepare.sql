@@ -244,6 +244,22 @@ SELECT abs((learn.describe(learn.model('pet_prep'))->'features'->0->>'mean')::fl
 SELECT learn.predict('pet_prep', p) FROM pets p LIMIT 1;
 SELECT * FROM learn.train('bad', 'linear_regression', 'pets', features => ARRAY['weight']);
 
+-- numeric columns convert to float8 exactly as numeric::float8 does (a fast
+-- path reads the digits; it must agree bit for bit), over many shapes of value.
+CREATE TEMP TABLE nums AS
+SELECT (CASE WHEN g % 2 = 0 THEN -1 ELSE 1 END) *
+       round((((g::bigint * 2654435761) % 1000000007) / 1000.0 * 10 ^ ((g % 41) - 20))::numeric, (g % 13) + 2) AS v
+FROM generate_series(1, 20000) g
+UNION ALL VALUES (0::numeric), (0.0001), (123456789012345), (1234567890123456789), (1e-30), (9999999999999.99),
+                 (-0.000000000000000000001), (1e22), (1e23), (0.1), (0.3), (2.675), ('NaN'), ('Infinity');
+SELECT version FROM learn.train('nums', 'preprocess', 'SELECT v FROM nums WHERE v NOT IN (''NaN'', ''Infinity'')', features => ARRAY['v'],
+                                options => '{"impute": "none"}');
+SELECT count(*) AS values,
+       count(*) FILTER (WHERE (learn.prepare('nums', q))[1] = q.v::float8
+                          OR (q.v = 'NaN' AND (learn.prepare('nums', q))[1] = 'NaN')) AS identical
+FROM (SELECT v FROM nums) q;
+DELETE FROM learn.models WHERE name = 'nums';
+
 -- learn.prepare_row refuses bad calls
 SELECT learn.prepare_row('\x00'::bytea, 1);
 SELECT learn.prepare_row(NULL, 1) IS NULL AS null_pipeline;

@@ -71,6 +71,102 @@ LearnDefaultKind(Oid t)
 	return 0;
 }
 
+/*
+ * numeric to float8 without PostgreSQL 15's detour through text and strtod,
+ * when that is exact.  Reads numeric's on-disk format (stable across major
+ * versions, as pg_upgrade requires): a 2-byte header (short form: sign,
+ * display scale, 7-bit weight) or 4-byte header (long form), then base-10000
+ * digits.  With at most 15 significant decimal digits (so the mantissa m is
+ * an exact double) and a power of ten 10^|e| <= 10^22 (exact in a double),
+ * m * 10^e or m / 10^-e is one correctly rounded IEEE operation: exactly
+ * what strtod returns for the decimal string.  Anything else (NaN,
+ * infinities, more digits, larger exponents) takes the slow path.
+ */
+#define NUM_SIGN_MASK		0xC000
+#define NUM_NEG				0x4000
+#define NUM_SHORT			0x8000
+#define NUM_SPECIAL			0xC000
+#define NUM_SHORT_SIGN		0x2000
+#define NUM_SHORT_WSIGN		0x0040
+#define NUM_SHORT_WMASK		0x003F
+
+static double
+NumericToDouble(Datum d)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	static const double pow10[] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+	};
+	const uint8 *p;
+	uint16		header;
+	int			weight,
+				hdr,
+				ndigits,
+				e10,
+				sig = 0;
+	bool		neg;
+	uint64		m = 0;
+	double		r;
+
+	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+		goto slow;				/* compressed or external: let PostgreSQL handle it */
+	p = (const uint8 *) VARDATA_ANY(v);
+	if (VARSIZE_ANY_EXHDR(v) < 2)
+		goto slow;
+	memcpy(&header, p, 2);
+	if ((header & NUM_SIGN_MASK) == NUM_SPECIAL)
+		goto slow;
+	if ((header & NUM_SIGN_MASK) == NUM_SHORT)
+	{
+		neg = (header & NUM_SHORT_SIGN) != 0;
+		weight = (header & NUM_SHORT_WMASK) | ((header & NUM_SHORT_WSIGN) ? ~NUM_SHORT_WMASK : 0);
+		hdr = 2;
+	}
+	else
+	{
+		int16		w;
+
+		if (VARSIZE_ANY_EXHDR(v) < 4)
+			goto slow;
+		neg = (header & NUM_SIGN_MASK) == NUM_NEG;
+		memcpy(&w, p + 2, 2);
+		weight = w;
+		hdr = 4;
+	}
+	ndigits = (int) (VARSIZE_ANY_EXHDR(v) - hdr) / 2;
+	if (ndigits == 0)
+		return 0.0;
+	if (ndigits > 5)
+		goto slow;
+	for (int i = 0; i < ndigits; i++)
+	{
+		int16		digit;
+
+		memcpy(&digit, p + hdr + 2 * i, 2);
+		if (digit < 0 || digit > 9999)
+			goto slow;
+		m = m * 10000 + (uint64) digit;
+	}
+	for (uint64 t = m; t > 0; t /= 10)
+		sig++;
+	if (sig > 15)
+		goto slow;
+	e10 = 4 * (weight - (ndigits - 1));
+	while (e10 < 0 && m % 10 == 0 && m > 0)
+	{
+		m /= 10;				/* trailing zeros of the last group: a smaller exponent */
+		e10++;
+	}
+	if (e10 > 22 || e10 < -22)
+		goto slow;
+	r = (e10 >= 0) ? (double) m * pow10[e10] : (double) m / pow10[-e10];
+	return neg ? -r : r;
+
+slow:
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, d));
+}
+
 /* Conversion for a numeric type, or -1. */
 static int
 NumericConv(Oid t)
@@ -189,7 +285,7 @@ LearnColumnRead(const LearnColumnReader *cr, Datum d, bool isnull, LearnRaw *out
 			out->num = DatumGetFloat8(d);
 			break;
 		case CONV_NUMERIC:
-			out->num = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, d));
+			out->num = NumericToDouble(d);
 			break;
 		case CONV_BOOL:
 			out->num = DatumGetBool(d) ? 1.0 : 0.0;
