@@ -48,6 +48,7 @@ typedef struct ModelCache
 	LearnPipeline *pipeline;	/* the model's, or one passing features through by name */
 	RowBinding *binding;
 	struct varlena *last_ptr;	/* the argument datum last seen */
+	double	   *scores;			/* class probabilities or decision scores of one row */
 	LocalTransactionId lxid;	/* when a name was looked up */
 	CommandId	cid;
 } ModelCache;
@@ -68,6 +69,7 @@ CacheFill(ModelCache *c, const char *key, Size len, bool by_name)
 	c->valid = false;
 	c->pipeline = NULL;
 	c->binding = NULL;
+	c->scores = NULL;
 	c->by_name = by_name;
 	MemoryContextReset(c->cxt);
 	old = MemoryContextSwitchTo(c->cxt);
@@ -403,7 +405,7 @@ Score(FunctionCallInfo fcinfo, bool by_name, ScoreInput input, ScoreOutput what)
 	const LearnModel *m = &c->cm.model;
 	const void *params = m->decoded;
 	const double *x;
-	double		buf[LEARN_MAX_CLASSES];
+	double	   *buf;
 	bool		has_null = false;
 
 	if (input == IN_ROW)
@@ -414,6 +416,10 @@ Score(FunctionCallInfo fcinfo, bool by_name, ScoreInput input, ScoreOutput what)
 		x = LearnFeatureArg(fcinfo, 1, &c->cm, &has_null);
 	if (x == NULL)
 		PG_RETURN_NULL();
+	if (c->scores == NULL)
+		c->scores = MemoryContextAlloc(c->cxt, sizeof(double) * Max(Max(m->n_classes, 1),
+																  Max(algo->n_decision ? algo->n_decision(params) : 1, 1)));
+	buf = c->scores;
 
 	switch (what)
 	{

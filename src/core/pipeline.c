@@ -81,7 +81,38 @@ InputOutputs(const LearnInput *in)
 	return n + (in->indicator ? 1 : 0);
 }
 
-/* Derive each input's output count and offset, and the total. */
+/* FNV-1a over a counted string: cheap for the short labels categories are. */
+static inline uint32
+CategoryHash(const char *s, uint32 len)
+{
+	uint32		h = 2166136261u;
+
+	for (uint32 i = 0; i < len; i++)
+		h = (h ^ (uint8) s[i]) * 16777619u;
+	return h;
+}
+
+/* Open-addressing table of an input's categories (load factor <= 1/2). */
+static void
+BuildCategorySlots(LearnInput *in)
+{
+	uint32		size = 4;
+
+	while (size < 2 * in->n_categories)
+		size *= 2;
+	in->category_slots = palloc0(sizeof(int32) * size);
+	in->category_mask = size - 1;
+	for (uint32 c = 0; c < in->n_categories; c++)
+	{
+		uint32		h = CategoryHash(in->categories[c], in->category_len[c]) & in->category_mask;
+
+		while (in->category_slots[h] != 0)
+			h = (h + 1) & in->category_mask;
+		in->category_slots[h] = (int32) c + 1;
+	}
+}
+
+/* Derive each input's output count and offset, the total, and the scoring caches. */
 void
 LearnPipelineFinish(LearnPipeline *pl)
 {
@@ -89,9 +120,15 @@ LearnPipelineFinish(LearnPipeline *pl)
 
 	for (uint32 i = 0; i < pl->n_inputs; i++)
 	{
-		pl->inputs[i].first_output = off;
-		pl->inputs[i].n_outputs = InputOutputs(&pl->inputs[i]);
-		off += pl->inputs[i].n_outputs;
+		LearnInput *in = &pl->inputs[i];
+
+		in->first_output = off;
+		in->n_outputs = InputOutputs(in);
+		off += in->n_outputs;
+		in->cached_day = PG_INT64_MIN;
+		in->inv_divisor = 1.0 / in->divisor;
+		if (in->kind == LEARN_INPUT_CATEGORY && in->n_categories > 0)
+			BuildCategorySlots(in);
 	}
 	pl->n_outputs = off;
 }
@@ -336,25 +373,35 @@ LearnPipelineFeatureNames(const LearnPipeline *pl)
 }
 
 /*
- * Civil date parts of epoch seconds (UTC), after Hinnant's days-to-civil
- * algorithm ("chrono-Compatible Low-Level Date Algorithms", 2013).
- * parts[] follows the LEARN_PART_* order.
+ * Civil date of a day number (days since 1970-01-01), after Hinnant's
+ * days-to-civil algorithm ("chrono-Compatible Low-Level Date Algorithms",
+ * 2013): civil[] = year, month, day, day of week (0 = Sunday).
  */
-void
-LearnTimeParts(double epoch, double *parts)
+static void
+CivilFromDays(int64 days, double *civil)
 {
-	double		days_f = floor(epoch / 86400.0);
-	double		secs = epoch - days_f * 86400.0;
-	int64		z,
-				era,
-				doe,
-				yoe,
-				doy,
-				mp,
-				d,
-				m,
-				y;
-	int			dow;
+	int64		z = days + 719468;
+	int64		era = (z >= 0 ? z : z - 146096) / 146097;
+	int64		doe = z - era * 146097;
+	int64		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64		y = yoe + era * 400;
+	int64		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64		mp = (5 * doy + 2) / 153;
+	int64		d = doy - (153 * mp + 2) / 5 + 1;
+	int64		m = mp < 10 ? mp + 3 : mp - 9;
+
+	civil[0] = (double) (m <= 2 ? y + 1 : y);
+	civil[1] = (double) m;
+	civil[2] = (double) d;
+	civil[3] = (double) (((days % 7) + 7 + 4) % 7);	/* 1970-01-01 was a Thursday */
+}
+
+/* Parts of epoch seconds (UTC) in LEARN_PART_* order; the day's civil date may come from cache. */
+static void
+TimeParts(double epoch, double *parts, int64 *cached_day, double *cached_civil)
+{
+	double		days_f;
+	int64		days;
 
 	if (!isfinite(epoch) || fabs(epoch) > 1e14)
 	{
@@ -362,47 +409,52 @@ LearnTimeParts(double epoch, double *parts)
 			parts[i] = NAN;
 		return;
 	}
-	z = (int64) days_f + 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	if (m <= 2)
-		y++;
-	dow = (int) ((((int64) days_f % 7) + 7 + 4) % 7);	/* 1970-01-01 was a Thursday */
-	parts[0] = (double) y;
-	parts[1] = (double) m;
-	parts[2] = (double) d;
-	parts[3] = (double) dow;
-	parts[4] = floor(secs / 3600.0);
-	parts[5] = (dow == 0 || dow == 6) ? 1.0 : 0.0;
+	days_f = floor(epoch / 86400.0);
+	days = (int64) days_f;
+	if (days != *cached_day)
+	{
+		CivilFromDays(days, cached_civil);
+		*cached_day = days;
+	}
+	parts[0] = cached_civil[0];
+	parts[1] = cached_civil[1];
+	parts[2] = cached_civil[2];
+	parts[3] = cached_civil[3];
+	parts[4] = floor((epoch - days_f * 86400.0) / 3600.0);
+	parts[5] = (cached_civil[3] == 0 || cached_civil[3] == 6) ? 1.0 : 0.0;
 	parts[6] = epoch;
 }
 
-/* Index of the category equal to (s, len), or -1 (binary search). */
+/* Parts of epoch seconds (UTC), in LEARN_PART_* order. */
+void
+LearnTimeParts(double epoch, double *parts)
+{
+	int64		day = PG_INT64_MIN;
+	double		civil[4];
+
+	TimeParts(epoch, parts, &day, civil);
+}
+
+/* Index of the category equal to (s, len), or -1 (hash lookup). */
 static int
 FindCategory(const LearnInput *in, const char *s, int len)
 {
-	int			lo = 0,
-				hi = (int) in->n_categories - 1;
+	uint32		h;
 
-	while (lo <= hi)
+	if (in->category_slots == NULL)
+		return -1;
+	h = CategoryHash(s, (uint32) len) & in->category_mask;
+	for (;;)
 	{
-		int			mid = (lo + hi) / 2;
-		int			c = CompareBytes(in->categories[mid], in->category_len[mid], s, (uint32) len);
+		int32		slot = in->category_slots[h];
 
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
+		if (slot == 0)
+			return -1;
+		if (in->category_len[slot - 1] == (uint32) len &&
+			memcmp(in->categories[slot - 1], s, len) == 0)
+			return slot - 1;
+		h = (h + 1) & in->category_mask;
 	}
-	return -1;
 }
 
 /* Numeric input: impute, then bucket or scale. Returns false if unusable. */
@@ -434,7 +486,7 @@ TransformNumeric(const LearnInput *in, const LearnRaw *v, double *out, LearnTran
 		return true;
 	}
 	out[0] = (in->kind == LEARN_INPUT_NUMERIC && in->scale != LEARN_SCALE_NONE)
-		? (x - in->center) / in->divisor : x;
+		? (x - in->center) * in->inv_divisor : x;
 	return true;
 }
 
@@ -497,7 +549,7 @@ TransformTime(const LearnInput *in, const LearnRaw *v, double *out, LearnTransfo
 			counts->imputed++;
 	}
 	else
-		LearnTimeParts(v->num, parts);
+		TimeParts(v->num, parts, (int64 *) &in->cached_day, (double *) in->cached_civil);
 	for (int p = 0; p < LEARN_N_PARTS; p++)
 		if (in->parts & (1u << p))
 			out[k++] = parts[p];
