@@ -28,6 +28,7 @@ OBJS = \
 	src/api/model_sql.o \
 	src/api/predict.o \
 	src/api/support.o \
+	src/api/report.o \
 	src/api/catalog.o \
 	src/api/train.o \
 	src/api/logreg_step.o \

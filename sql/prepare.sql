@@ -139,6 +139,17 @@ SELECT id, learn.predict('pet_price', n) IS NOT NULL AS scored FROM newcomers n 
 SELECT (learn.features(learn.model('pet_price')))[7] AS feature, (learn.prepare('pet_price', n))[7] AS other_flag
 FROM newcomers n WHERE id = 1;
 
+-- Unseen categories and imputed NULLs are counted by learn.prepare_report,
+-- per input column, over any table or query.
+SELECT column_name, kind, rows, nulls, imputed, other_categories, unusable_rows
+FROM learn.prepare_report('pet_price', 'newcomers');
+-- on the training rows, the 7 rows of the rare 'fish' were not kept as a
+-- category either: they count as other_categories too
+SELECT column_name, nulls, imputed, other_categories FROM learn.prepare_report(learn.model('pet_price'), 'SELECT * FROM pets WHERE price IS NOT NULL')
+WHERE column_name IN ('species', 'age');
+SELECT * FROM learn.prepare_report('pet_price', 'SELECT 1 AS weight');
+SELECT * FROM learn.prepare_report('pet_price', 'no_such_table');
+
 -- Type and shape errors name the column and both types.
 SELECT learn.predict('pet_price', q) FROM (SELECT weight::text AS weight, age, vaccinated, species, size, born, visit, emb FROM pets LIMIT 1) q;
 SELECT learn.predict('pet_price', q) FROM (SELECT weight, age, vaccinated, species, size, born, visit FROM pets LIMIT 1) q;

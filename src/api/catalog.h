@@ -8,5 +8,6 @@
 #include "postgres.h"
 
 extern bytea *LearnCatalogFetch(const char *name, int32 version, int32 *found_version);
+extern char *LearnSourceSql(const char *source);	/* train.c */
 
 #endif							/* LEARN_API_CATALOG_H */

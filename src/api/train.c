@@ -132,8 +132,8 @@ LooksLikeName(const char *s)
  * parse as exactly one SELECT (so it cannot carry other statements); the
  * statement's own text is used, without a trailing semicolon.
  */
-static char *
-SourceSql(const char *source)
+char *
+LearnSourceSql(const char *source)
 {
 	List	   *raw;
 	RawStmt    *rs;
@@ -794,7 +794,7 @@ learn_train(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	ReportPhase(&tp, "reading the source");
-	tp.source = SourceSql(source_arg);
+	tp.source = LearnSourceSql(source_arg);
 	ResolveColumns(&tp, PG_ARGISNULL(4) ? NULL : PG_GETARG_ARRAYTYPE_P(4));
 	tp.plan = LearnPipelinePlanMake(tp.features, tp.types, tp.n_features, options);
 	model = FitModel(&tp, caller, &rows_seen, &fit_s);
