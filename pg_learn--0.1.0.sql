@@ -79,6 +79,13 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'Delete model versions from learn.models instead.';
     END IF;
+    IF TG_TABLE_NAME = 'model_names' THEN
+        IF TG_OP = 'UPDATE' AND NEW.name = OLD.name AND NEW.last_version > OLD.last_version THEN
+            RETURN NEW;     -- learn.train giving out the next version
+        END IF;
+        RAISE EXCEPTION 'learn.model_names only grows: version numbers are never reused'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
     IF TG_TABLE_NAME = 'deployments' THEN
         IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM learn.models m
                                             WHERE m.name = OLD.name AND m.version = OLD.version) THEN
@@ -112,6 +119,10 @@ CREATE TRIGGER models_no_truncate BEFORE TRUNCATE ON learn.models
 CREATE TRIGGER deployments_append_only BEFORE UPDATE OR DELETE ON learn.deployments
     FOR EACH ROW EXECUTE FUNCTION learn.protect_registry();
 CREATE TRIGGER deployments_no_truncate BEFORE TRUNCATE ON learn.deployments
+    FOR EACH STATEMENT EXECUTE FUNCTION learn.protect_registry();
+CREATE TRIGGER model_names_grow_only BEFORE UPDATE OR DELETE ON learn.model_names
+    FOR EACH ROW EXECUTE FUNCTION learn.protect_registry();
+CREATE TRIGGER model_names_no_truncate BEFORE TRUNCATE ON learn.model_names
     FOR EACH STATEMENT EXECUTE FUNCTION learn.protect_registry();
 
 -- from src/sql/20_inspect.sql
@@ -239,7 +250,7 @@ CREATE AGGREGATE learn.preprocess_fit(y float8, x float8[], options jsonb) (
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE learn.preprocess_fit(float8, float8[], jsonb) IS
-    'statistics of prepared features (the training aggregate of preprocess models; y is ignored)';
+    'statistics of prepared features (the training aggregate of preprocess models; y must be a finite number, learn.train passes 0; rows with a NULL y are skipped)';
 
 -- from src/sql/35_prepare.sql
 -- ---------------------------------------------------------------------------
@@ -620,9 +631,13 @@ COMMENT ON AGGREGATE learn.svm_step(anyelement, float8[], bytea) IS
 --                            (numeric labels; booleans as 0/1); a cluster number
 --   learn.predict_label      a classifier's label (or a cluster number) as text
 --   learn.predict_proba      class probabilities, in the order of learn.classes
---   learn.decision_function  decision scores (one for binary classifiers)
---   learn.transform          the algorithm's transform (PCA components, or the
---                            prepared features of a preprocess model)
+--   learn.decision_function  decision scores: one value (the second class's
+--                            log-odds or margin) for binary logistic regression
+--                            and SVMs, one per class otherwise (naive Bayes:
+--                            joint log-likelihoods)
+--   learn.transform          the algorithm's transform: PCA components, k-means
+--                            distances to each centroid, a preprocess model's
+--                            prepared features
 --   learn.prepare            the prepared features the model sees for a row
 -- Name lookups read the catalog (STABLE); bytes are IMMUTABLE.  The model is
 -- decoded once per query and call site.
@@ -704,24 +719,24 @@ CREATE FUNCTION learn.decision_function(model bytea, features float8[]) RETURNS 
     AS 'MODULE_PATHNAME', 'learn_decision_function_bytea'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION learn.decision_function(bytea, float8[]) IS
-    'decision scores of a classifier (one value, the log-odds of the second class, for binary models) (model bytes; features in training order)';
+    'decision scores of a classifier (binary logistic regression and SVMs: one value for the second class; otherwise one per class) (model bytes; features in training order)';
 CREATE FUNCTION learn.decision_function(model bytea, "row" record) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_decision_function_row_bytea'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
     SUPPORT learn.score_support;
 COMMENT ON FUNCTION learn.decision_function(bytea, record) IS
-    'decision scores of a classifier (one value, the log-odds of the second class, for binary models) (model bytes; a row, columns bound by name)';
+    'decision scores of a classifier (binary logistic regression and SVMs: one value for the second class; otherwise one per class) (model bytes; a row, columns bound by name)';
 CREATE FUNCTION learn.decision_function(name text, features float8[]) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_decision_function_name'
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION learn.decision_function(text, float8[]) IS
-    'decision scores of a classifier (one value, the log-odds of the second class, for binary models) (deployed version of the named model; features in training order)';
+    'decision scores of a classifier (binary logistic regression and SVMs: one value for the second class; otherwise one per class) (deployed version of the named model; features in training order)';
 CREATE FUNCTION learn.decision_function(name text, "row" record) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_decision_function_row_name'
     LANGUAGE C STABLE STRICT PARALLEL SAFE
     SUPPORT learn.score_support;
 COMMENT ON FUNCTION learn.decision_function(text, record) IS
-    'decision scores of a classifier (one value, the log-odds of the second class, for binary models) (deployed version of the named model; a row, columns bound by name)';
+    'decision scores of a classifier (binary logistic regression and SVMs: one value for the second class; otherwise one per class) (deployed version of the named model; a row, columns bound by name)';
 CREATE FUNCTION learn.transform(model bytea, features float8[]) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_transform_bytea'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

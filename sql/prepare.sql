@@ -123,6 +123,10 @@ EXPLAIN (VERBOSE, COSTS OFF)
 SELECT learn.predict('pet_price', q) FROM pets p LEFT JOIN pets q ON q.id = p.id + 1000;
 SELECT count(*) AS null_extended, count(learn.predict('pet_price', q)) AS scored
 FROM pets p LEFT JOIN pets q ON q.id = p.id + 1000;
+-- a NULL model (or name) scores NULL on the rewritten path too
+SELECT count(learn.predict(mm.model, p)) AS by_null_bytes, count(learn.predict(mm.name, p)) AS by_null_name
+FROM pets p, (SELECT NULL::bytea AS model, NULL::text AS name) mm;
+SELECT learn.predict_columns('pet_price', NULL, 1::int) IS NULL AS null_names;
 
 -- Values never seen in training are counted as "other", never an error;
 -- NULLs are imputed as in training.

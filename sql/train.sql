@@ -109,7 +109,16 @@ SELECT count(*) FROM learn.deployments WHERE name = 'w' AND version = 1;
 -- A version never deployed shows deployed = false, not NULL.
 SELECT version, deployed FROM learn.registry WHERE name = 'w' ORDER BY version;
 SELECT learn.deploy(NULL);
-DELETE FROM learn.models WHERE name = 'w';
+-- learn.model_names only grows
+UPDATE learn.model_names SET last_version = 1 WHERE name = 'w';
+DELETE FROM learn.model_names WHERE name = 'w';
+TRUNCATE learn.model_names;
+-- algorithms without a target refuse one
+SELECT * FROM learn.train('k', 'kmeans', 'withdrawals', 'price', options => '{"k": 2}');
+-- the seed option is recorded
+SELECT version FROM learn.train('k', 'kmeans', 'withdrawals', options => '{"k": 2, "seed": 7}');
+SELECT seed FROM learn.models WHERE name = 'k';
+DELETE FROM learn.models WHERE name IN ('w', 'k');
 DROP TABLE withdrawals;
 
 -- A source that is not one SELECT is refused before anything runs.

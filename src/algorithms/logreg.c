@@ -295,7 +295,14 @@ Inference(LogregParams *P, const double *H)
 		return;
 	LearnSolveSymmetric(A, zero, P->D, true, &sol);
 	if (sol.rank < (int) P->D)
+	{
+		ereport(WARNING,
+				(errcode(ERRCODE_WARNING),
+				 errmsg("logistic regression: the information matrix is singular (rank %d of %u); standard errors are omitted",
+						sol.rank, P->D),
+				 errhint("Some classes may be (quasi-)separable, or features collinear; a penalty (lambda > 0) helps.")));
 		return;
+	}
 	for (uint32 i = 0; i < P->D; i++)
 		P->se[i] = sqrt(sol.inverse[i + (size_t) i * P->D]);
 }

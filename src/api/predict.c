@@ -400,13 +400,24 @@ typedef enum ScoreInput
 static Datum
 Score(FunctionCallInfo fcinfo, bool by_name, ScoreInput input, ScoreOutput what)
 {
-	ModelCache *c = CachedModel(fcinfo, by_name);
-	const LearnAlgorithm *algo = c->cm.algo;
-	const LearnModel *m = &c->cm.model;
-	const void *params = m->decoded;
+	ModelCache *c;
+	const LearnAlgorithm *algo;
+	const LearnModel *m;
+	const void *params;
 	const double *x;
 	double	   *buf;
 	bool		has_null = false;
+
+	/*
+	 * The *_columns variants cannot be STRICT (their columns may be NULL);
+	 * a NULL model or column list gives NULL, as the STRICT forms do.
+	 */
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	c = CachedModel(fcinfo, by_name);
+	algo = c->cm.algo;
+	m = &c->cm.model;
+	params = m->decoded;
 
 	if (input == IN_ROW)
 		x = PrepareRowArg(fcinfo, c, 1);
@@ -437,7 +448,8 @@ Score(FunctionCallInfo fcinfo, bool by_name, ScoreInput input, ScoreOutput what)
 				PG_RETURN_FLOAT8(strtod(m->class_names[best], NULL));
 			}
 			if (algo->predict == NULL)
-				NotForModel(algo, what, "Use learn.transform.");
+				NotForModel(algo, what, algo->task == LEARN_TASK_TRANSFORM ? "Use learn.transform."
+							: "Use learn.predict_label or learn.predict_proba.");
 			PG_RETURN_FLOAT8(algo->predict(params, x));
 		case OUT_LABEL:
 			if (algo->task == LEARN_TASK_CLASSIFICATION)
@@ -447,7 +459,8 @@ Score(FunctionCallInfo fcinfo, bool by_name, ScoreInput input, ScoreOutput what)
 			}
 			if (algo->task == LEARN_TASK_CLUSTERING)
 				PG_RETURN_TEXT_P(cstring_to_text(psprintf("%.0f", algo->predict(params, x))));
-			NotForModel(algo, what, "Use learn.predict.");
+			NotForModel(algo, what, algo->task == LEARN_TASK_TRANSFORM ? "Use learn.transform."
+						: "Use learn.predict.");
 			break;
 		case OUT_PROBA:
 			if (algo->proba == NULL)

@@ -394,10 +394,10 @@ static int32
 StoreModel(const TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *model,
 		   const LearnModel *m, const char *metrics, double fit_s, double total_s)
 {
-	Oid			t[15] = {TEXTOID, TEXTOID, BYTEAOID, TEXTOID, TEXTOID, TEXTARRAYOID, JSONBOID,
-	JSONBOID, INT8OID, INT8OID, TEXTOID, FLOAT8OID, FLOAT8OID, TEXTOID, INT4OID};
-	Datum		v[15];
-	char		nulls[16] = "               ";
+	Oid			t[16] = {TEXTOID, TEXTOID, BYTEAOID, TEXTOID, TEXTOID, TEXTARRAYOID, JSONBOID,
+	JSONBOID, INT8OID, INT8OID, TEXTOID, FLOAT8OID, FLOAT8OID, TEXTOID, INT4OID, INT8OID};
+	Datum		v[16];
+	char		nulls[17] = "                ";
 	Oid			lt[1] = {TEXTOID};
 	Datum		lv[1];
 	Datum	   *fd = palloc(sizeof(Datum) * tp->n_features);
@@ -438,12 +438,14 @@ StoreModel(const TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *m
 	v[12] = Float8GetDatum(total_s);
 	v[13] = CStringGetTextDatum(PG_LEARN_VERSION);
 	v[14] = Int32GetDatum(version);
+	v[15] = Int64GetDatum(tp->opt.seed);
+	nulls[15] = tp->opt.has_seed ? ' ' : 'n';
 	if (SPI_execute_with_args(
 							  "INSERT INTO learn.models (name, version, algorithm, model, source, target, "
 							  "features, options, metrics, rows_used, rows_skipped, data_fingerprint, "
-							  "fit_seconds, train_seconds, extension_version) "
-							  "VALUES ($1, $15, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-							  15, t, v, nulls, false, 0) != SPI_OK_INSERT)
+							  "fit_seconds, train_seconds, extension_version, seed) "
+							  "VALUES ($1, $15, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $16)",
+							  16, t, v, nulls, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not store the model");
 	if (tp->topt.deploy)
 	{
@@ -781,6 +783,11 @@ learn_train(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s needs a target column", tp.algo->name)));
+	if (!PG_ARGISNULL(3) && tp.algo->target == LEARN_TARGET_NONE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s takes no target column", tp.algo->name),
+				 errhint("Pass target => NULL; to leave rows out, filter the source.")));
 	tp.target = PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3));
 	options = PG_ARGISNULL(5) ? DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")))
 		: PG_GETARG_JSONB_P(5);

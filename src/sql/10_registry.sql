@@ -64,6 +64,13 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'Delete model versions from learn.models instead.';
     END IF;
+    IF TG_TABLE_NAME = 'model_names' THEN
+        IF TG_OP = 'UPDATE' AND NEW.name = OLD.name AND NEW.last_version > OLD.last_version THEN
+            RETURN NEW;     -- learn.train giving out the next version
+        END IF;
+        RAISE EXCEPTION 'learn.model_names only grows: version numbers are never reused'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
     IF TG_TABLE_NAME = 'deployments' THEN
         IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM learn.models m
                                             WHERE m.name = OLD.name AND m.version = OLD.version) THEN
@@ -97,4 +104,8 @@ CREATE TRIGGER models_no_truncate BEFORE TRUNCATE ON learn.models
 CREATE TRIGGER deployments_append_only BEFORE UPDATE OR DELETE ON learn.deployments
     FOR EACH ROW EXECUTE FUNCTION learn.protect_registry();
 CREATE TRIGGER deployments_no_truncate BEFORE TRUNCATE ON learn.deployments
+    FOR EACH STATEMENT EXECUTE FUNCTION learn.protect_registry();
+CREATE TRIGGER model_names_grow_only BEFORE UPDATE OR DELETE ON learn.model_names
+    FOR EACH ROW EXECUTE FUNCTION learn.protect_registry();
+CREATE TRIGGER model_names_no_truncate BEFORE TRUNCATE ON learn.model_names
     FOR EACH STATEMENT EXECUTE FUNCTION learn.protect_registry();

@@ -29,4 +29,4 @@ CREATE AGGREGATE learn.preprocess_fit(y float8, x float8[], options jsonb) (
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE learn.preprocess_fit(float8, float8[], jsonb) IS
-    'statistics of prepared features (the training aggregate of preprocess models; y is ignored)';
+    'statistics of prepared features (the training aggregate of preprocess models; y must be a finite number, learn.train passes 0; rows with a NULL y are skipped)';

@@ -7,9 +7,13 @@
 --                            (numeric labels; booleans as 0/1); a cluster number
 --   learn.predict_label      a classifier's label (or a cluster number) as text
 --   learn.predict_proba      class probabilities, in the order of learn.classes
---   learn.decision_function  decision scores (one for binary classifiers)
---   learn.transform          the algorithm's transform (PCA components, or the
---                            prepared features of a preprocess model)
+--   learn.decision_function  decision scores: one value (the second class's
+--                            log-odds or margin) for binary logistic regression
+--                            and SVMs, one per class otherwise (naive Bayes:
+--                            joint log-likelihoods)
+--   learn.transform          the algorithm's transform: PCA components, k-means
+--                            distances to each centroid, a preprocess model's
+--                            prepared features
 --   learn.prepare            the prepared features the model sees for a row
 -- Name lookups read the catalog (STABLE); bytes are IMMUTABLE.  The model is
 -- decoded once per query and call site.
@@ -91,24 +95,24 @@ CREATE FUNCTION learn.decision_function(model bytea, features float8[]) RETURNS 
     AS 'MODULE_PATHNAME', 'learn_decision_function_bytea'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION learn.decision_function(bytea, float8[]) IS
-    'decision scores of a classifier (one value, the log-odds of the second class, for binary models) (model bytes; features in training order)';
+    'decision scores of a classifier (binary logistic regression and SVMs: one value for the second class; otherwise one per class) (model bytes; features in training order)';
 CREATE FUNCTION learn.decision_function(model bytea, "row" record) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_decision_function_row_bytea'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
     SUPPORT learn.score_support;
 COMMENT ON FUNCTION learn.decision_function(bytea, record) IS
-    'decision scores of a classifier (one value, the log-odds of the second class, for binary models) (model bytes; a row, columns bound by name)';
+    'decision scores of a classifier (binary logistic regression and SVMs: one value for the second class; otherwise one per class) (model bytes; a row, columns bound by name)';
 CREATE FUNCTION learn.decision_function(name text, features float8[]) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_decision_function_name'
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION learn.decision_function(text, float8[]) IS
-    'decision scores of a classifier (one value, the log-odds of the second class, for binary models) (deployed version of the named model; features in training order)';
+    'decision scores of a classifier (binary logistic regression and SVMs: one value for the second class; otherwise one per class) (deployed version of the named model; features in training order)';
 CREATE FUNCTION learn.decision_function(name text, "row" record) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_decision_function_row_name'
     LANGUAGE C STABLE STRICT PARALLEL SAFE
     SUPPORT learn.score_support;
 COMMENT ON FUNCTION learn.decision_function(text, record) IS
-    'decision scores of a classifier (one value, the log-odds of the second class, for binary models) (deployed version of the named model; a row, columns bound by name)';
+    'decision scores of a classifier (binary logistic regression and SVMs: one value for the second class; otherwise one per class) (deployed version of the named model; a row, columns bound by name)';
 CREATE FUNCTION learn.transform(model bytea, features float8[]) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'learn_transform_bytea'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
