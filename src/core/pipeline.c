@@ -126,7 +126,6 @@ LearnPipelineFinish(LearnPipeline *pl)
 		in->n_outputs = InputOutputs(in);
 		off += in->n_outputs;
 		in->cached_day = PG_INT64_MIN;
-		in->inv_divisor = 1.0 / in->divisor;
 		if (in->kind == LEARN_INPUT_CATEGORY && in->n_categories > 0)
 			BuildCategorySlots(in);
 	}
@@ -485,8 +484,9 @@ TransformNumeric(const LearnInput *in, const LearnRaw *v, double *out, LearnTran
 			out[b - first] = 1.0;
 		return true;
 	}
+	/* a division, as scikit-learn's scalers do: bit-identical prepared values */
 	out[0] = (in->kind == LEARN_INPUT_NUMERIC && in->scale != LEARN_SCALE_NONE)
-		? (x - in->center) * in->inv_divisor : x;
+		? (x - in->center) / in->divisor : x;
 	return true;
 }
 

@@ -84,7 +84,6 @@ typedef struct LearnInput
 	/* scoring caches, derived at decode time, never encoded */
 	int32	   *category_slots; /* open-addressing hash of categories: index + 1, or 0 */
 	uint32		category_mask;
-	double		inv_divisor;	/* 1 / divisor */
 	int64		cached_day;		/* time: the last day decoded (INT64_MIN: none) */
 	double		cached_civil[4];	/* its year, month, day, day of week */
 } LearnInput;
