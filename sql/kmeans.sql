@@ -378,3 +378,9 @@ SELECT count(*) AS stored FROM learn.models WHERE name = 'km_cancelled';
 DELETE FROM learn.models WHERE name IN ('km', 'km_u');
 DROP TABLE km_blobs, km_blob_fit, km_iris, km_iris_fit, km_iris_shuffled, km_unif, km_unif_shuffled,
            km_unif_big, km_unif_big_shuffled, km_cancel;
+
+-- finite values whose squared distances overflow: an error, not a model that cannot load
+\set VERBOSITY sqlstate
+SELECT learn.kmeans_fit(ARRAY[x], '{"k": 3}')
+FROM (VALUES (1e200::float8), (-1e200), (2e200), (3e200), (5), (6)) t(x);
+\set VERBOSITY default

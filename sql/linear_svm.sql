@@ -358,3 +358,9 @@ SELECT pg_temp.fails($$SELECT * FROM learn.train('svm_one', 'linear_svm', 'svm_b
 DELETE FROM learn.models WHERE name LIKE 'svm\_%';
 SELECT count(*) FROM learn.deployments WHERE name LIKE 'svm\_%';
 DROP TABLE svm_two, svm_toy, svm_toy_model, svm_noisy, svm_iris, svm_iris_model, svm_par, svm_blobs;
+
+-- finite values whose squares overflow: an error, not a NaN model that still answers
+\set VERBOSITY sqlstate
+SELECT learn.svm_fit(l, ARRAY[x, x2])
+FROM (VALUES ('a', 1e200::float8, 1::float8), ('a', 2e200, 3), ('b', -1e200, 2), ('b', 5, 1e200)) t(l, x, x2);
+\set VERBOSITY default

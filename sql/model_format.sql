@@ -127,3 +127,13 @@ SELECT learn.linreg_fit_combine(s, s) <> s AS combined, s = (SELECT s FROM st) A
 SELECT (learn.describe(learn.linreg_fit_final(learn.linreg_fit_combine(s, s)))->>'rows_used')::int AS rows FROM st;
 
 DROP TABLE mf;
+
+-- A pipeline's checksum has no key, so crafted bytes with a valid CRC must be
+-- checked field by field.  Both below were made with a CRC-32C over the
+-- documented layout (docs/model-format.md): one boolean input, the second
+-- with bucket bounds (which only numeric inputs use; they would size its
+-- outputs past the one a boolean gives).
+SELECT learn.prepare_row('\x0100010000000100780600666c6f6174380200000000000000000000000000000000000000000000000000f03f0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000054c402c2'::bytea, true) AS boolean_input;
+\set VERBOSITY sqlstate
+SELECT learn.prepare_row('\x0100010000000100780600666c6f6174380200000000000000000000000000000000000000000000000000f03f030000000000000000000000000000000000f03f000000000000004000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000078b073c4'::bytea, true);
+\set VERBOSITY default

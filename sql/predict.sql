@@ -77,5 +77,16 @@ RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 
+
+-- Rows nulled by grouping sets score NULL on the rewritten path as on the row path.
+CREATE TABLE pr_gs AS SELECT 1.0::float8 AS x1, 2.0::float8 AS x2 UNION ALL SELECT 8.0, 1.0;
+SELECT pr_gs IS NULL AS whole_row_null, learn.predict('pr_model', pr_gs) IS NULL AS scored_null
+FROM pr_gs GROUP BY ROLLUP (pr_gs) ORDER BY 1, 2;
+-- the *_columns form binds its column names once: they must not vary by row
+\set VERBOSITY sqlstate
+SELECT learn.predict_columns('pr_model'::text, CASE WHEN g = 1 THEN ARRAY['x1', 'x2'] ELSE ARRAY['x2', 'x1'] END,
+                             1.0::float8, 2.0::float8)
+FROM generate_series(1, 2) g;
+\set VERBOSITY default
 DELETE FROM learn.models WHERE name = 'pr_model';
-DROP TABLE pr, pr_models, pr_big;
+DROP TABLE pr, pr_models, pr_big, pr_gs;

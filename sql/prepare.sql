@@ -282,3 +282,28 @@ SELECT learn.prepare_row(NULL, 1) IS NULL AS null_pipeline;
 DELETE FROM learn.models WHERE name IN ('pet_price', 'codes', 'pet_prep', 'onepass', 'twopass');
 DROP TABLE pets, pets_shuffled, newcomers;
 DROP TYPE pet_size;
+
+-- A column NULL in every training row, imputed by a constant and robust-scaled:
+-- it is imputed to the constant and centred by its own median (that constant): 0.
+CREATE TABLE allnull AS SELECT i, NULL::float8 AS a, (i % 5)::float8 AS b, (i % 5)::float8 * 2 AS y
+FROM generate_series(1, 50) i;
+SELECT rows_used FROM learn.train('allnull_m', 'linear_regression', 'allnull', 'y', ARRAY['a', 'b'],
+  '{"columns": {"a": {"impute": "constant", "impute_value": 1, "scale": "robust"}}}');
+SELECT learn.prepare('allnull_m', r) FROM (SELECT NULL::float8 AS a, 3::float8 AS b) r;
+
+-- numeric values past 15 significant digits convert exactly like float8 (no wrap-around)
+CREATE TABLE bignum AS SELECT i, (i % 10)::numeric AS w, (2 * (i % 10))::float8 AS y FROM generate_series(1, 50) i;
+SELECT rows_used FROM learn.train('bignum_m', 'linear_regression', 'bignum', 'y', ARRAY['w']);
+SELECT learn.prepare('bignum_m', r) = ARRAY[18446744073709551621::float8] AS exact
+FROM (SELECT 18446744073709551621::numeric AS w) r;
+
+-- learn.prepare_report checks array lengths as scoring does
+CREATE TABLE arr3 AS SELECT i, ARRAY[i, i % 3, 1]::float8[] AS e, i::float8 AS y FROM generate_series(1, 30) i;
+SELECT rows_used FROM learn.train('arr3_m', 'linear_regression', 'arr3', 'y', ARRAY['e']);
+\set VERBOSITY sqlstate
+SELECT * FROM learn.prepare_report('arr3_m', 'SELECT ''{1}''::float8[] AS e FROM generate_series(1, 10)');
+\set VERBOSITY default
+SELECT * FROM learn.prepare_report('arr3_m', 'SELECT e FROM arr3');
+
+DELETE FROM learn.models WHERE name IN ('allnull_m', 'bignum_m', 'arr3_m');
+DROP TABLE allnull, bignum, arr3;

@@ -266,11 +266,16 @@ KmeansSeed(KmeansParams *P, const double *rows, int64 n, uint32 init)
 		d2[i] = SqDist(rows + i * p, P->centroids, p);
 		pot += d2[i];
 	}
+	if (!isfinite(pot))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("kmeans: squared distances overflow double precision"),
+				 errhint("Scale the features (option \"scale\") or divide them by a constant.")));
 	for (uint32 c = 1; c < k; c++)
 	{
 		double		best_pot = INFINITY,
 					acc = 0;
-		int64		best_idx = 0;
+		int64		best_idx = -1;
 
 		for (int64 i = 0; i < n; i++)
 			cum[i] = (acc += d2[i]);
@@ -292,7 +297,7 @@ KmeansSeed(KmeansParams *P, const double *rows, int64 n, uint32 init)
 				cand[i] = v;
 				new_pot += v;
 			}
-			if (new_pot < best_pot)
+			if (new_pot < best_pot || best_idx < 0)
 			{
 				double	   *tmp = best;
 
@@ -609,6 +614,11 @@ KmeansIterate(KmeansParams *P, double *sums, double mean_var)
 	CHECK_FOR_INTERRUPTS();
 	if (P->status == KMEANS_DONE)
 		return true;
+	if (!isfinite(sums[0]) || (isnan(P->tol_abs) && !isfinite(mean_var)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("kmeans: squared distances overflow double precision"),
+				 errhint("Scale the features (option \"scale\") or divide them by a constant.")));
 	if (P->status == KMEANS_EVALUATE)
 	{
 		P->inertia = sums[0];

@@ -330,6 +330,11 @@ SvmIterate(SvmParams *P, uint32 j, const SvmSums *s, const char *label)
 	for (uint32 a = 0; a < d; a++)
 		f += w[a] * w[a];
 	f = 0.5 * f + s->loss;
+	if (!isfinite(f))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("linear_svm: the objective overflows double precision"),
+				 errhint("Scale the features (option \"scale\") or divide them by a constant.")));
 	P->iterations[j]++;
 	if (P->verbose)
 		ereport(NOTICE,

@@ -247,17 +247,7 @@ TransformBound(ModelCache *c, RowBinding *b)
 	const LearnPipeline *pl = c->pipeline;
 
 	for (uint32 i = 0; i < pl->n_inputs; i++)
-	{
-		const LearnInput *in = &pl->inputs[i];
-		LearnRaw   *r = &b->raw[i];
-
-		LearnColumnRead(&b->readers[i], b->values[b->attno[i]], b->nulls[b->attno[i]], r);
-		if (in->kind == LEARN_INPUT_ARRAY && !r->isnull && (uint32) r->arr_len != in->array_len)
-			ereport(ERROR,
-					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					 errmsg("array column \"%s\" has %d elements, the model expects %u",
-							in->name, r->arr_len, in->array_len)));
-	}
+		LearnColumnRead(&b->readers[i], b->values[b->attno[i]], b->nulls[b->attno[i]], &b->raw[i]);
 	return LearnPipelineTransform(pl, b->raw, b->x, NULL) ? b->x : NULL;
 }
 
@@ -281,6 +271,11 @@ PrepareColumnsArgs(FunctionCallInfo fcinfo, ModelCache *c, int names_arg, int fi
 		char	  **names;
 		Oid		   *types;
 
+		/* bound once per call site: names that vary by row would be ignored */
+		if (!get_fn_expr_arg_stable(fcinfo->flinfo, names_arg))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("the column names of a *_columns scoring function must be a constant")));
 		deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
 		if (n != ncols)
 			ereport(ERROR,

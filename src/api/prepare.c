@@ -144,8 +144,8 @@ NumericToDouble(Datum d)
 		int16		digit;
 
 		memcpy(&digit, p + hdr + 2 * i, 2);
-		if (digit < 0 || digit > 9999)
-			goto slow;
+		if (digit < 0 || digit > 9999 || m >= UINT64CONST(1000000000000000))
+			goto slow;			/* over 15 digits (and m * 10000 could wrap) */
 		m = m * 10000 + (uint64) digit;
 	}
 	for (uint64 t = m; t > 0; t /= 10)
@@ -411,17 +411,6 @@ typedef struct PrepareRowCache
 	double	   *x;
 } PrepareRowCache;
 
-/* Check an array input's length against the pipeline. */
-static void
-CheckArrayLength(const LearnInput *in, const LearnRaw *raw)
-{
-	if (in->kind == LEARN_INPUT_ARRAY && !raw->isnull && (uint32) raw->arr_len != in->array_len)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("array column \"%s\" has %d elements, the model expects %u",
-						in->name, raw->arr_len, in->array_len)));
-}
-
 /* Decode the pipeline argument and bind the argument types (once per call site). */
 static PrepareRowCache *
 PrepareRowSetup(FunctionCallInfo fcinfo)
@@ -494,10 +483,7 @@ learn_prepare_row(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	c = PrepareRowSetup(fcinfo);
 	for (uint32 i = 0; i < c->pl.n_inputs; i++)
-	{
 		LearnColumnRead(&c->readers[i], PG_GETARG_DATUM(i + 1), PG_ARGISNULL(i + 1), &c->raw[i]);
-		CheckArrayLength(&c->pl.inputs[i], &c->raw[i]);
-	}
 	{
 		/* a one-dimensional float8[] built in place: the transform writes its data */
 		uint32		n = c->pl.n_outputs;
@@ -1082,8 +1068,8 @@ FitNumeric(LearnInput *in, const PrepSpec *s, const StatCols *sc, double total)
 	else if (s->scale == LEARN_SCALE_ROBUST)
 	{
 		/* with imputed NULLs, RobustQuartiles() recomputes these afterwards */
-		in->center = q[1];
-		in->divisor = (q[2] > q[0]) ? q[2] - q[0] : 1.0;
+		in->center = (q != NULL) ? q[1] : v;
+		in->divisor = (q != NULL && q[2] > q[0]) ? q[2] - q[0] : 1.0;
 	}
 	in->drop_first = s->drop == 1;
 	if (s->n_bounds > 0)

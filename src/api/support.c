@@ -87,7 +87,9 @@ learn_score_support(PG_FUNCTION_ARGS)
 	if (req->root == NULL || list_length(fexpr->args) != 2 || !IsA(lsecond(fexpr->args), Var))
 		PG_RETURN_POINTER(NULL);
 	var = (Var *) lsecond(fexpr->args);
+	/* outer joins and grouping sets can null a whole row that its columns do not show */
 	if (var->varattno != 0 || var->varlevelsup != 0 || HasOuterJoin(req->root->parse) ||
+		req->root->parse->groupingSets != NIL ||
 		var->varno <= 0 || var->varno > list_length(req->root->parse->rtable))
 		PG_RETURN_POINTER(NULL);
 	rte = rt_fetch(var->varno, req->root->parse->rtable);

@@ -273,6 +273,16 @@ DecodeInput(LearnReader *r, LearnInput *in)
 		LearnReaderFail(r, "array input without a length");
 	if (in->kind == LEARN_INPUT_TIME && in->parts == 0)
 		LearnReaderFail(r, "time input without parts");
+	/* what an input's kind does not use must be empty: it sizes the outputs */
+	if (in->n_bounds > 0 && in->kind != LEARN_INPUT_NUMERIC)
+		LearnReaderFail(r, "bucket bounds on a non-numeric input");
+	if ((in->n_categories > 0 || in->other || in->impute_category != NULL) &&
+		in->kind != LEARN_INPUT_CATEGORY)
+		LearnReaderFail(r, "categories on a non-category input");
+	if (in->parts != 0 && in->kind != LEARN_INPUT_TIME)
+		LearnReaderFail(r, "date parts on a non-time input");
+	if (in->array_len != 0 && in->kind != LEARN_INPUT_ARRAY)
+		LearnReaderFail(r, "array length on a non-array input");
 }
 
 /* Decode a pipeline (checksum first); the caller checks n_outputs against the model. */
@@ -560,15 +570,22 @@ TransformTime(const LearnInput *in, const LearnRaw *v, double *out, LearnTransfo
 static bool
 TransformArray(const LearnInput *in, const LearnRaw *v, double *out)
 {
-	if (v->isnull || v->arr_has_null)
+	if (v->isnull)
+		return false;
+	if ((uint32) v->arr_len != in->array_len)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("array column \"%s\" has %d elements, the model expects %u",
+						in->name, v->arr_len, in->array_len)));
+	if (v->arr_has_null)
 		return false;
 	memcpy(out, v->arr, sizeof(double) * in->array_len);
 	return true;
 }
 
 /*
- * Transform one row: raw[i] is the value of input i (lengths were checked by
- * the caller).  Returns false when the row cannot be prepared (a NULL with no
+ * Transform one row: raw[i] is the value of input i (an array of the wrong
+ * length is an ERROR).  Returns false when the row cannot be prepared (a NULL with no
  * imputation), in which case out is undefined.  counts, when not NULL, has
  * one entry per input and counts imputed and unseen values.
  */
