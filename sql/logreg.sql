@@ -136,5 +136,12 @@ FROM lg_big t;
 -- verbose reports each iteration
 SELECT (learn.describe(learn.logreg_fit(y, ARRAY[x], '{"verbose": true}'))->>'iterations')::int > 1 AS iterated FROM lg_small;
 
+-- A NaN feature, or an infinite one that makes the scores NaN: no class wins (label NULL, value NaN)
+SELECT learn.predict_label(m, ARRAY['NaN'::float8]) IS NULL AS nan_label,
+       learn.predict(m, ARRAY['NaN'::float8]) AS nan_value,
+       learn.predict_label(m, ARRAY['Infinity'::float8]) AS inf_label,
+       learn.predict_label(m, ARRAY[1::float8]) AS one_label
+FROM (SELECT learn.logreg_fit(y, ARRAY[x]) AS m FROM lg_small) s;
+
 DELETE FROM learn.models WHERE name = 'lg';
 DROP TABLE lg_small, lg_multi, lg_sep, lg_big, lg_unbal;

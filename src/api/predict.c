@@ -9,6 +9,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "access/xact.h"
 #include "api/catalog.h"
 #include "storage/proc.h"
@@ -369,14 +371,18 @@ Float8Array(const double *v, uint32 n)
 }
 
 /* Index of the most probable class (the first on ties). */
-static uint32
+static int
 ArgMax(const double *v, uint32 n)
 {
 	uint32		best = 0;
 
-	for (uint32 i = 1; i < n; i++)
+	for (uint32 i = 0; i < n; i++)
+	{
+		if (isnan(v[i]))
+			return -1;			/* no class wins: the caller answers NaN or NULL */
 		if (v[i] > v[best])
 			best = i;
+	}
 	return best;
 }
 
@@ -432,12 +438,14 @@ Score(FunctionCallInfo fcinfo, bool by_name, ScoreInput input, ScoreOutput what)
 		case OUT_VALUE:
 			if (algo->task == LEARN_TASK_CLASSIFICATION)
 			{
-				uint32		best;
+				int			best;
 
-				algo->proba(params, x, buf);
-				best = ArgMax(buf, m->n_classes);
 				if (m->label_kind == LEARN_LABEL_TEXT)
 					NotForModel(algo, what, "The labels are text: use learn.predict_label.");
+				algo->proba(params, x, buf);
+				best = ArgMax(buf, m->n_classes);
+				if (best < 0)
+					PG_RETURN_FLOAT8(NAN);
 				if (m->label_kind == LEARN_LABEL_BOOLEAN)
 					PG_RETURN_FLOAT8(strcmp(m->class_names[best], "true") == 0 ? 1.0 : 0.0);
 				PG_RETURN_FLOAT8(strtod(m->class_names[best], NULL));
@@ -449,8 +457,13 @@ Score(FunctionCallInfo fcinfo, bool by_name, ScoreInput input, ScoreOutput what)
 		case OUT_LABEL:
 			if (algo->task == LEARN_TASK_CLASSIFICATION)
 			{
+				int			best;
+
 				algo->proba(params, x, buf);
-				PG_RETURN_TEXT_P(cstring_to_text(m->class_names[ArgMax(buf, m->n_classes)]));
+				best = ArgMax(buf, m->n_classes);
+				if (best < 0)
+					PG_RETURN_NULL();	/* a NaN score (a NaN or infinite feature) */
+				PG_RETURN_TEXT_P(cstring_to_text(m->class_names[best]));
 			}
 			if (algo->task == LEARN_TASK_CLUSTERING)
 				PG_RETURN_TEXT_P(cstring_to_text(psprintf("%.0f", algo->predict(params, x))));
