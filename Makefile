@@ -32,6 +32,7 @@ OBJS = \
 	src/api/catalog.o \
 	src/api/train.o \
 	src/api/logreg_step.o \
+	src/api/step_common.o \
 	src/api/pg_learn.o
 
 DATA = $(EXTENSION)--$(EXTVERSION).sql $(wildcard $(EXTENSION)--*--*.sql)
