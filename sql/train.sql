@@ -181,3 +181,10 @@ SELECT learn.fit_columns_final('\x0011'::bytea);
 DELETE FROM learn.models WHERE name IN ('house_prices', 'house_prices_small', 'm''; DROP TABLE houses; --', 'commented');
 SELECT count(*) FROM learn.deployments;
 DROP TABLE houses, "we""ird; DROP TABLE houses; --";
+
+-- learn.fit_columns (learn.train's internal aggregate) reads its algorithm per
+-- row: a state built by one algorithm is never handed to another
+\set VERBOSITY sqlstate
+SELECT learn.fit_columns(CASE WHEN g <= 6 THEN 5 ELSE 6 END, NULL::jsonb, g::float8, (g % 7)::float8 ORDER BY g)
+FROM generate_series(1, 30) g;
+\set VERBOSITY default

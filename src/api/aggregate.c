@@ -292,7 +292,13 @@ TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 	{
 		bytea	   *arg = (bytea *) DatumGetPointer(PG_GETARG_DATUM(0));
 
-		if (in_agg && arg == TransCache(fcinfo)->last_state)
+		/*
+		 * The state this call site returned last is trusted, but only for
+		 * the algorithm that built it: learn.fit_columns reads its algorithm
+		 * from an argument, which may change from row to row.
+		 */
+		if (in_agg && arg == TransCache(fcinfo)->last_state &&
+			((const LearnStateHeader *) arg)->algorithm == algo->id)
 		{
 			state = arg;
 			TrustedView(state, &st);
