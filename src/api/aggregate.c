@@ -277,8 +277,16 @@ typedef struct AggRow
 static Datum
 TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 {
-	MemoryContext aggcxt;
-	bool		in_agg = AggCheckCallContext(fcinfo, &aggcxt) != 0;
+	bool		in_agg = AggCheckCallContext(fcinfo, NULL) != 0;
+
+	/*
+	 * A new or grown state is built in the per-call context: the executor
+	 * copies a state that changed address into the aggregate's context and
+	 * frees the old one there, so a copy made in that context would leak
+	 * (once per growth, and once per class for algorithms keeping rows).
+	 * Updates in place stay in place.
+	 */
+	MemoryContext aggcxt = CurrentMemoryContext;
 	bytea	   *state = NULL;
 	LearnState	st;
 	int			n = row->n;
@@ -286,8 +294,6 @@ TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 	double		y_bits = row->y;
 	uint64		label_hash;
 
-	if (!in_agg)
-		aggcxt = CurrentMemoryContext;
 	if (!PG_ARGISNULL(0))
 	{
 		bytea	   *arg = (bytea *) DatumGetPointer(PG_GETARG_DATUM(0));
