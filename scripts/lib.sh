@@ -4,7 +4,8 @@
 # private port and socket directory.  Sourced, not executed.
 
 PG_MAJOR=15
-PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
+# PG_BIN may point at a relocated copy of the installation (parallel work trees)
+export PG_BIN=${PG_BIN:-/usr/lib/postgresql/$PG_MAJOR/bin}
 # what building and running needs (the demo) ...
 CORE_PACKAGES=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-$PG_MAJOR-cron
                liblapacke-dev libblas-dev liblapack-dev make gcc)

@@ -14,7 +14,7 @@
 set -u
 
 # PostgreSQL 15 by default; PG_CONFIG=/path/to/pg_config selects another build.
-PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+PG_CONFIG=${PG_CONFIG:-${PG_BIN:-/usr/lib/postgresql/15/bin}/pg_config}
 if [ ! -x "$PG_CONFIG" ]; then
 	echo "run_tap.sh: $PG_CONFIG not found (install postgresql-15 and postgresql-server-dev-15, or set PG_CONFIG)" >&2
 	exit 2
