@@ -164,6 +164,7 @@ typedef struct LearnAlgorithm
 /* registry.c */
 extern const LearnAlgorithm *LearnAlgorithmByName(const char *name);
 extern const LearnAlgorithm *LearnAlgorithmById(uint16 id);
+extern const LearnAlgorithm *LearnAlgorithmByAggregate(const char *sqlname);
 extern const char *LearnAlgorithmNames(void);
 extern const char *LearnTaskName(LearnTask task);
 extern const LearnAlgorithm *LearnModelLoad(const uint8 *data, size_t len, LearnModel *m);

@@ -40,6 +40,16 @@ LearnAlgorithmById(uint16 id)
 	return NULL;
 }
 
+/* The algorithm whose training aggregate is called sqlname ("learn.x_fit"), or NULL. */
+const LearnAlgorithm *
+LearnAlgorithmByAggregate(const char *sqlname)
+{
+	for (size_t i = 0; i < lengthof(algorithms); i++)
+		if (algorithms[i]->aggregate && strcmp(algorithms[i]->aggregate, sqlname) == 0)
+			return algorithms[i];
+	return NULL;
+}
+
 /* Comma-separated names, for hints. */
 const char *
 LearnAlgorithmNames(void)

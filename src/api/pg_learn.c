@@ -4,6 +4,7 @@
 #include "postgres.h"
 
 #include "algorithms/algorithm.h"
+#include "api/rewrite.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
@@ -29,6 +30,7 @@ _PG_init(void)
 							PGC_USERSET, GUC_UNIT_KB,
 							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("learn");
+	LearnInstallPlannerHook();
 }
 
 PG_FUNCTION_INFO_V1(learn_version);

@@ -38,3 +38,37 @@ LearnCrc32c(const void *data, size_t len)
 		crc = crc_table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
 	return crc ^ 0xFFFFFFFFu;
 }
+
+/* One NH step of a value's bits at a position with keys kl, kh. */
+static inline uint64
+NhStep(uint64 b, uint32 kl, uint32 kh)
+{
+	return (uint64) (uint32) ((uint32) b + kl) * (uint32) ((uint32) (b >> 32) + kh) + b;
+}
+
+/* The row hash; see checksum.h. */
+uint64
+LearnRowHash2(double y, const double *x, int n, bool *nonfinite)
+{
+	uint64		bits,
+				sum,
+				bad;
+	uint32		kl = UINT64CONST(0x9e3779b9),
+				kh = UINT64CONST(0x85ebca6b);
+
+	memcpy(&bits, &y, 8);
+	sum = NhStep(bits, kl, kh);
+	bad = (((bits >> 52) & 0x7ff) + 1) & 0x800;
+	for (int i = 0; i < n; i++)
+	{
+		uint64		b;
+
+		memcpy(&b, &x[i], 8);
+		/* the keys of position i + 1: (i + 2) times the base keys, mod 2^32 */
+		sum += NhStep(b, (uint32) (i + 2) * UINT64CONST(0x9e3779b9),
+					  (uint32) (i + 2) * UINT64CONST(0x85ebca6b));
+		bad |= (((b >> 52) & 0x7ff) + 1) & 0x800;	/* exponent all ones */
+	}
+	*nonfinite = bad != 0;
+	return LearnMix64(sum);
+}
