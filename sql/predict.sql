@@ -90,3 +90,20 @@ FROM generate_series(1, 2) g;
 \set VERBOSITY default
 DELETE FROM learn.models WHERE name = 'pr_model';
 DROP TABLE pr, pr_models, pr_big, pr_gs;
+
+-- Models read from a table column arrive TOASTed on every row; the cache
+-- recognises the same TOAST pointer without detoasting.  Two large models
+-- scored alternately must each give their own predictions (the reference
+-- scores a fresh, untoasted copy of the bytes per row).
+CREATE TABLE pr_wide AS
+SELECT g, g % 2 AS k, array_agg(sin(g * j)) AS x, sum(j * sin(g * j)) + cos(g) AS y
+FROM generate_series(1, 600) g, generate_series(1, 250) j GROUP BY g;
+CREATE TABLE pr_toasted AS SELECT k, learn.linreg_fit(y, x) AS m FROM pr_wide GROUP BY k;
+SELECT count(*) AS models, bool_and(octet_length(m) > 8000) AS large,
+       (SELECT pg_relation_size(reltoastrelid) > 0 FROM pg_class WHERE relname = 'pr_toasted') AS stored_out_of_line
+FROM pr_toasted;
+SELECT count(*) AS scored,
+       bool_and(learn.predict(t.m, w.x) = learn.predict(t.m || ''::bytea, w.x)) AS same_as_untoasted,
+       count(DISTINCT learn.predict(t.m, w.x)) AS distinct_predictions
+FROM pr_wide w CROSS JOIN pr_toasted t;
+DROP TABLE pr_wide, pr_toasted;
