@@ -145,3 +145,19 @@ FROM (SELECT learn.logreg_fit(y, ARRAY[x]) AS m FROM lg_small) s;
 
 DELETE FROM learn.models WHERE name = 'lg';
 DROP TABLE lg_small, lg_multi, lg_sep, lg_big, lg_unbal;
+
+-- Equal labels that print differently are one class: numeric 1.0 and 1.00
+-- are 1, float -0 is 0; on the aggregate, in-memory and streamed paths alike.
+CREATE TABLE lg_canon AS
+SELECT (CASE g % 3 WHEN 0 THEN 1.0 WHEN 1 THEN 1.00 ELSE 0.0 END)::numeric AS y,
+       (CASE WHEN g % 3 = 2 THEN '-0'::float8 ELSE 1 END) AS yf, sin(g) AS x
+FROM generate_series(1, 6000) g;
+SELECT learn.classes(learn.logreg_fit(y, ARRAY[x])) AS numeric_classes,
+       learn.classes(learn.logreg_fit(yf, ARRAY[x])) AS float_classes FROM lg_canon;
+SELECT rows_used FROM learn.train('lg_canon', 'logistic_regression', 'lg_canon', 'y', '{x}');
+SET learn.memory_limit = '64kB';
+SELECT rows_used, metrics->>'training_path' AS path FROM learn.train('lg_canon', 'logistic_regression', 'lg_canon', 'y', '{x}');
+RESET learn.memory_limit;
+SELECT version, learn.classes(model) FROM learn.models WHERE name = 'lg_canon' ORDER BY version;
+DELETE FROM learn.models WHERE name = 'lg_canon';
+DROP TABLE lg_canon;

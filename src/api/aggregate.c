@@ -197,13 +197,36 @@ GetLabelReader(FunctionCallInfo fcinfo, int argno)
 	return lr;
 }
 
-/* The label as text: true/false for booleans, the output function otherwise. */
+/*
+ * A class name is the label's text, made canonical where equal values of
+ * the type print differently, so that they are one class: numeric drops
+ * trailing fractional zeros (1.0 and 1.00 are 1), floats print -0 as 0.
+ * Modifies text in place (it is the output function's palloc'd string).
+ */
+char *
+LearnCanonicalLabel(char *text, Oid type)
+{
+	if (type == NUMERICOID && strchr(text, '.') != NULL)
+	{
+		size_t		len = strlen(text);
+
+		while (len > 0 && text[len - 1] == '0')
+			text[--len] = '\0';
+		if (len > 0 && text[len - 1] == '.')
+			text[--len] = '\0';
+	}
+	else if ((type == FLOAT4OID || type == FLOAT8OID) && strcmp(text, "-0") == 0)
+		return "0";
+	return text;
+}
+
+/* The label as text: true/false for booleans, the canonical output otherwise. */
 static char *
 LabelText(LabelReader *lr, Datum d)
 {
 	if (lr->kind == LEARN_LABEL_BOOLEAN)
 		return DatumGetBool(d) ? "true" : "false";
-	return OutputFunctionCall(&lr->out, d);
+	return LearnCanonicalLabel(OutputFunctionCall(&lr->out, d), lr->type);
 }
 
 /*

@@ -12,6 +12,7 @@ extern Datum LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *a
 extern Datum LearnAggCombine(FunctionCallInfo fcinfo, const LearnAlgorithm *algo);
 extern Datum LearnAggFinal(FunctionCallInfo fcinfo, const LearnAlgorithm *algo);
 extern LearnLabelKind LearnLabelKindOf(Oid type);
+extern char *LearnCanonicalLabel(char *text, Oid type);
 extern void LearnSortClasses(char **names, uint32 n, LearnLabelKind kind, int *perm);
 
 #endif							/* LEARN_API_AGGREGATE_H */

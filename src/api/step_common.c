@@ -6,6 +6,7 @@
 
 #include <math.h>
 
+#include "api/aggregate.h"
 #include "api/step_common.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
@@ -65,7 +66,8 @@ StepClass(FunctionCallInfo fcinfo, StepCache *c, Datum d, uint64 *hash)
 		c->label_type = type;
 		c->label_bool = (type == BOOLOID);
 	}
-	label = c->label_bool ? (DatumGetBool(d) ? "true" : "false") : OutputFunctionCall(&c->label_out, d);
+	label = c->label_bool ? (DatumGetBool(d) ? "true" : "false")
+		: LearnCanonicalLabel(OutputFunctionCall(&c->label_out, d), type);
 	*hash = hash_bytes_extended((const unsigned char *) label, strlen(label), 0);
 	for (uint32 k = 0; k < c->m.n_classes; k++)
 		if (strcmp(c->m.class_names[k], label) == 0)

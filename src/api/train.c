@@ -515,7 +515,8 @@ TrainingClasses(const TrainPlan *tp, uint32 *n, double **counts, LearnLabelKind 
 			names[i] = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull))
 				? "true" : "false";
 		else
-			names[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+			names[i] = LearnCanonicalLabel(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
+										   tp->target_type);
 		cnt[i] = (double) DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull));
 	}
 	perm = palloc(sizeof(int) * *n);
