@@ -188,3 +188,27 @@ DROP TABLE houses, "we""ird; DROP TABLE houses; --";
 SELECT learn.fit_columns(CASE WHEN g <= 6 THEN 5 ELSE 6 END, NULL::jsonb, g::float8, (g % 7)::float8 ORDER BY g)
 FROM generate_series(1, 30) g;
 \set VERBOSITY default
+
+-- Columns of domain types are read as their base types: features, targets
+-- and labels, on the in-memory and streamed paths, and when scoring rows.
+CREATE DOMAIN tr_pos AS float8 CHECK (VALUE > 0);
+CREATE DOMAIN tr_label AS integer;
+CREATE DOMAIN tr_flag AS boolean;
+CREATE TABLE tr_dom AS
+SELECT (g % 7 + 1)::float8::tr_pos AS x, (g % 2)::tr_label AS c, (g % 3 = 0)::tr_flag AS f,
+       (2 * (g % 7) + sin(g) + 3)::tr_pos AS y
+FROM generate_series(1, 200) g;
+SELECT name, rows_used FROM learn.train('tr_dom_lin', 'linear_regression', 'tr_dom', 'y');
+SELECT learn.features(learn.model('tr_dom_lin'));
+SELECT bool_and(abs(learn.predict('tr_dom_lin', d) - learn.predict('tr_dom_lin', ARRAY[x, c, f::int])) < 1e-12) AS row_scoring_ok
+FROM tr_dom d;
+SELECT name, rows_used FROM learn.train('tr_dom_cls', 'logistic_regression', 'tr_dom', 'c', '{x}');
+SELECT learn.classes(learn.model('tr_dom_cls')), learn.predict('tr_dom_cls', ARRAY[3.0]) IN (0, 1) AS numeric_label;
+SELECT learn.classes(learn.logreg_fit(f, ARRAY[x])) AS bool_domain_classes FROM tr_dom;
+SET learn.memory_limit = '64kB';
+SELECT rows_used, metrics->>'training_path' AS path
+FROM learn.train('tr_dom_cls', 'logistic_regression', 'SELECT * FROM tr_dom, generate_series(1, 30)', 'c', '{x}');
+RESET learn.memory_limit;
+DELETE FROM learn.models WHERE name LIKE 'tr_dom_%';
+DROP TABLE tr_dom;
+DROP DOMAIN tr_pos, tr_label, tr_flag;

@@ -34,6 +34,7 @@
 typedef struct LabelReader
 {
 	Oid			type;
+	Oid			base;			/* its base type (a domain's) */
 	LearnLabelKind kind;
 	FmgrInfo	out;
 	bytea	   *last_state;		/* the state this call site returned last */
@@ -190,7 +191,8 @@ GetLabelReader(FunctionCallInfo fcinfo, int argno)
 					(errcode(ERRCODE_INDETERMINATE_DATATYPE),
 					 errmsg("could not determine the type of the label argument")));
 		lr->type = type;
-		lr->kind = LearnLabelKindOf(type);
+		lr->base = getBaseType(type);
+		lr->kind = LearnLabelKindOf(lr->base);
 		getTypeOutputInfo(type, &outfn, &varlena);
 		fmgr_info_cxt(outfn, &lr->out, fcinfo->flinfo->fn_mcxt);
 	}
@@ -226,7 +228,7 @@ LabelText(LabelReader *lr, Datum d)
 {
 	if (lr->kind == LEARN_LABEL_BOOLEAN)
 		return DatumGetBool(d) ? "true" : "false";
-	return LearnCanonicalLabel(OutputFunctionCall(&lr->out, d), lr->type);
+	return LearnCanonicalLabel(OutputFunctionCall(&lr->out, d), lr->base);
 }
 
 /*
@@ -485,11 +487,11 @@ learn_fit_columns_trans(PG_FUNCTION_ARGS)
 	if (cache->columns == NULL || cache->n_columns != n)
 	{
 		for (int i = 0; i < n; i++)
-			if (get_fn_expr_argtype(fcinfo->flinfo, first + i) != FLOAT8OID)
+			if (getBaseType(get_fn_expr_argtype(fcinfo->flinfo, first + i)) != FLOAT8OID)
 				ereport(ERROR,
 						(errcode(ERRCODE_DATATYPE_MISMATCH),
 						 errmsg("learn.fit_columns: feature column %d must be float8", i + 1)));
-		if (algo->target == LEARN_TARGET_NUMBER && get_fn_expr_argtype(fcinfo->flinfo, 3) != FLOAT8OID)
+		if (algo->target == LEARN_TARGET_NUMBER && getBaseType(get_fn_expr_argtype(fcinfo->flinfo, 3)) != FLOAT8OID)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("learn.fit_columns: the target must be float8")));

@@ -221,6 +221,7 @@ LearnColumnReaderInit(LearnColumnReader *cr, const LearnInput *in, Oid typid,
 {
 	int			conv = -1;
 
+	typid = getBaseType(typid); /* a domain's values are its base type's */
 	switch (in->kind)
 	{
 		case LEARN_INPUT_NUMERIC:

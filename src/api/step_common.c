@@ -64,10 +64,11 @@ StepClass(FunctionCallInfo fcinfo, StepCache *c, Datum d, uint64 *hash)
 		getTypeOutputInfo(type, &outfn, &varlena);
 		fmgr_info_cxt(outfn, &c->label_out, fcinfo->flinfo->fn_mcxt);
 		c->label_type = type;
-		c->label_bool = (type == BOOLOID);
+		c->label_base = getBaseType(type);
+		c->label_bool = (c->label_base == BOOLOID);
 	}
 	label = c->label_bool ? (DatumGetBool(d) ? "true" : "false")
-		: LearnCanonicalLabel(OutputFunctionCall(&c->label_out, d), type);
+		: LearnCanonicalLabel(OutputFunctionCall(&c->label_out, d), c->label_base);
 	*hash = hash_bytes_extended((const unsigned char *) label, strlen(label), 0);
 	for (uint32 k = 0; k < c->m.n_classes; k++)
 		if (strcmp(c->m.class_names[k], label) == 0)

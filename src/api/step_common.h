@@ -35,6 +35,7 @@ typedef struct StepCache
 	LearnModel	m;				/* m.decoded is the algorithm's parameters */
 	Oid			label_type;
 	FmgrInfo	label_out;
+	Oid			label_base;		/* its base type (a domain's) */
 	bool		label_bool;
 	void	   *extra;			/* the caller's, in fn_mcxt; NULL when new */
 } StepCache;

@@ -190,7 +190,7 @@ FindColumnOf(TupleDesc td, const char *name, const char *role, bool numeric_targ
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("%s column \"%s\" does not exist in the source", role, name)));
-	if (strcmp(role, "target") == 0 && numeric_target && !IsNumericType(found->atttypid))
+	if (strcmp(role, "target") == 0 && numeric_target && !IsNumericType(getBaseType(found->atttypid)))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("%s column \"%s\" has type %s, but a numeric type is required",
@@ -215,8 +215,8 @@ ResolveColumns(TrainPlan *tp, ArrayType *features)
 		elog(ERROR, "could not describe the training source");
 	td = SPI_tuptable->tupdesc;
 	if (tp->target)
-		tp->target_type = FindColumnOf(td, tp->target, "target",
-									   tp->algo->target == LEARN_TARGET_NUMBER)->atttypid;
+		tp->target_type = getBaseType(FindColumnOf(td, tp->target, "target",
+												   tp->algo->target == LEARN_TARGET_NUMBER)->atttypid);
 
 	tp->features = palloc(sizeof(char *) * Max(td->natts, 1));
 	tp->types = palloc(sizeof(Oid) * Max(td->natts, 1));
@@ -227,10 +227,10 @@ ResolveColumns(TrainPlan *tp, ArrayType *features)
 		{
 			Form_pg_attribute a = TupleDescAttr(td, i);
 
-			if (!a->attisdropped && LearnDefaultKind(a->atttypid) != 0 &&
+			if (!a->attisdropped && LearnDefaultKind(getBaseType(a->atttypid)) != 0 &&
 				(tp->target == NULL || strcmp(NameStr(a->attname), tp->target) != 0))
 			{
-				tp->types[tp->n_features] = a->atttypid;
+				tp->types[tp->n_features] = getBaseType(a->atttypid);
 				tp->features[tp->n_features++] = pstrdup(NameStr(a->attname));
 			}
 		}
@@ -264,7 +264,7 @@ ResolveColumns(TrainPlan *tp, ArrayType *features)
 					ereport(ERROR,
 							(errcode(ERRCODE_DUPLICATE_COLUMN),
 							 errmsg("feature \"%s\" is listed twice", f)));
-			tp->types[tp->n_features] = a->atttypid;
+			tp->types[tp->n_features] = getBaseType(a->atttypid);
 			tp->features[tp->n_features++] = f;
 		}
 	}
