@@ -172,6 +172,8 @@ SELECT round(learn.predict((SELECT m FROM arr_model), q)::numeric, 6) AS by_row,
        round(learn.predict((SELECT m FROM arr_model), ARRAY[x1, x2])::numeric, 6) AS by_array
 FROM (SELECT 'extra' AS note, 4.0::float8 AS x2, 10.0::float8 AS x1) q;
 SELECT learn.predict((SELECT m FROM arr_model), q) FROM (SELECT 1.0::float8 AS x1) q;
+-- a row with two columns of a needed name is ambiguous, not "the last one wins"
+SELECT learn.predict((SELECT m FROM arr_model), q) FROM (SELECT 1.0::float8 AS x1, 2.0::float8 AS x2, 3.0::float8 AS x1) q;
 SELECT learn.predict((SELECT m FROM arr_model), q) IS NULL AS null_feature FROM (SELECT 1.0::float8 AS x1, NULL::float8 AS x2) q;
 
 -- Preparation options: buckets, min-max and robust scaling, constant imputation,

@@ -224,7 +224,7 @@ LearnFeatureArg(FunctionCallInfo fcinfo, int argno, const LearnCachedModel *cm, 
 
 /*
  * Bind named, typed columns to the model's inputs: attno[i] is the index
- * of input i's column.  A missing column or an incompatible type is an
+ * of input i's column.  A missing, duplicated or incompatible column is an
  * error naming it.  Extra columns are ignored.
  */
 static RowBinding *
@@ -252,7 +252,15 @@ BindColumns(ModelCache *c, int ncols, char **names, const Oid *types)
 
 		for (int a = 0; a < ncols; a++)
 			if (names[a] && strcmp(names[a], in->name) == 0)
+			{
+				if (found >= 0)
+					ereport(ERROR,
+							(errcode(ERRCODE_AMBIGUOUS_COLUMN),
+							 errmsg("column \"%s\" needed by the model appears more than once in the row",
+									in->name),
+							 errhint("Give the columns distinct names, e.g. with AS in a subquery.")));
 				found = a;
+			}
 		if (found < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_COLUMN),
