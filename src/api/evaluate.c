@@ -168,7 +168,7 @@ EvaluateTransform(ReturnSetInfo *rsinfo, const char *source, Datum *args)
 
 	initStringInfo(&q.sql);
 	appendStringInfo(&q.sql,
-					 "WITH d AS (SELECT learn.describe($1) -> 'parameters' AS j), "
+					 "WITH d AS (SELECT learn.describe($1) AS j), "
 					 "r AS (SELECT learn.prepare($1, s) AS x, learn.transform($1, s) AS z FROM %s AS s), "
 					 "xs AS (SELECT r.z, i, (r.x[i] - (d.j -> 'mean' ->> (i - 1))::float8) "
 					 "/ coalesce((d.j -> 'scale' ->> (i - 1))::float8, 1) AS v "
