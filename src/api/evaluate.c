@@ -72,6 +72,19 @@ ScoredRows(const char *source, const char *target, const char *columns)
 					t, columns, source, t);
 }
 
+/* Fail unless the source has the model's target column. */
+static void
+CheckTarget(const char *source, const char *target)
+{
+	if (SPI_execute(psprintf("SELECT * FROM %s AS s LIMIT 0", source), true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "learn.evaluate: could not read the source");
+	if (SPI_fnumber(SPI_tuptable->tupdesc, target) <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("source has no column \"%s\", the model's target", target),
+				 errhint("learn.evaluate compares the model's predictions with its target column; rename or add it in a query.")));
+}
+
 /* Regression: rmse, mae, mape, r2, explained_variance, n. */
 static void
 EvaluateRegression(ReturnSetInfo *rsinfo, const char *source, const LearnModel *m, Datum *args)
@@ -207,6 +220,8 @@ Evaluate(FunctionCallInfo fcinfo, bytea *model)
 		elog(ERROR, "SPI_connect failed");
 	source = LearnSourceSql(source_arg);
 	args[0] = PointerGetDatum(model);
+	if (algo->task == LEARN_TASK_REGRESSION || algo->task == LEARN_TASK_CLASSIFICATION)
+		CheckTarget(source, m.target_name);
 	switch (algo->task)
 	{
 		case LEARN_TASK_REGRESSION:
