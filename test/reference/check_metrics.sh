@@ -47,6 +47,8 @@ TOL = 1e-9
 DB = "learn_metrics_%d" % os.getpid()
 failures = 0
 count = 0
+worst = [0.0, ""]
+worst_all = worst
 
 def ok(what):
     global count
@@ -68,7 +70,10 @@ def close(a, b):
 
 def check(what, ours, ref):
     if close(ours, ref):
-        ok("%s = %.15g (sklearn %.15g, tolerance 1e-9 relative)" % (what, ours, ref))
+        rel = abs(ours - ref) / abs(ref) if ref else abs(ours)
+        if rel > worst[0]:
+            worst[:] = [rel, what]
+        ok("%s = %.15g (sklearn %.15g, relative difference %.2g, tolerance 1e-9)" % (what, ours, ref, rel))
     else:
         not_ok(what, "pg_learn %r, sklearn %r" % (ours, ref))
 
@@ -85,6 +90,9 @@ def check_rows(what, ours, ref):
                 return
             if x is not None and y not in (None, 0):
                 worst = max(worst, abs(x - y) / abs(y))
+    global worst_all
+    if worst > worst_all[0]:
+        worst_all[:] = [worst, what]
     ok("%s: %d rows equal (worst relative difference %.3g, tolerance 1e-9)" % (what, len(ours), worst))
 
 admin = psycopg2.connect(dbname="postgres")
@@ -276,6 +284,7 @@ try:
 finally:
     admin.cursor().execute("DROP DATABASE IF EXISTS " + DB)
 
+print("# worst relative difference of any compared value: %.3g (%s)" % (worst[0], worst[1]))
 print("1..%d" % count)
 if failures:
     print("# %d of %d checks failed" % (failures, count))
