@@ -46,7 +46,8 @@ SELECT learn.accuracy(1.0::numeric, 1) AS numeric_vs_int;
 SELECT learn.accuracy(0.5::float8, '0.50'::text) AS float_vs_text_number;
 SELECT learn.accuracy('a'::text, 1) AS text_vs_int_differ;
 SELECT learn.accuracy(2::smallint, 2::bigint) AS smallint_vs_bigint;
-SELECT learn.accuracy(true, 1) AS bool_vs_int;      -- ERROR: mismatched label kinds
+SELECT learn.accuracy(a, p) AS bool_vs_predict_0_1 FROM (VALUES (true, 1.0::float8), (false, 0), (false, 1)) v(a, p);
+SELECT learn.accuracy(true, 2) AS bool_vs_int;      -- ERROR: only 0 and 1 compare with booleans
 SELECT * FROM learn.confusion_rows((SELECT learn.confusion_matrix(a, p)
     FROM (VALUES (10, '9'), (9, '10'), (9, '9.0')) v(a, p)));   -- numeric order, not text order
 
@@ -265,6 +266,9 @@ SELECT * FROM learn.evaluate(:'reg_model'::bytea, 'ev_reg');                  --
 RESET ROLE;
 DROP OWNED BY metrics_reader;
 DROP ROLE metrics_reader;
+
+DELETE FROM learn.models WHERE name LIKE 'ev\_%';
+DROP TABLE cls, reg, sc, big, serial, parallel, ev_reg, ev_cls, ev_km CASCADE;
 
 -- Every new function and aggregate has a comment.
 SELECT count(*) AS without_comment

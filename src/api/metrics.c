@@ -12,7 +12,8 @@
  *   - a text label facing a numeric or boolean one is read as a number or a
  *     boolean when it parses as one, so a table's integer or boolean label
  *     column compares with learn.predict_label(...) without a cast;
- *   - a boolean facing a number is an error (no silent mismatch).
+ *   - a number facing a boolean is read as one when it is 0 or 1 (as
+ *     learn.predict gives a boolean classifier's labels), else an error.
  * The class order (confusion rows, the "binary" positive class) is that of
  * the actual labels' type: numeric by value, false < true, text by bytes.
  */
@@ -260,13 +261,6 @@ GetLabelArgs(FunctionCallInfo fcinfo, int first, int count)
 		getTypeOutputInfo(type, &outfn, &varlena);
 		fmgr_info_cxt(outfn, &la->out[i], fcinfo->flinfo->fn_mcxt);
 	}
-	if (count == 2 && la->kind[0] != la->kind[1] &&
-		la->kind[0] != LEARN_LABEL_TEXT && la->kind[1] != LEARN_LABEL_TEXT)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("cannot compare %s labels with %s labels",
-						format_type_be(la->type[0]), format_type_be(la->type[1])),
-				 errhint("Cast one side, e.g. actual::int or predicted::boolean.")));
 	return la;
 }
 
@@ -310,11 +304,30 @@ LearnCanonicalTextLabel(char *s, LearnLabelKind other)
 	return s;
 }
 
+/*
+ * A number facing a boolean label (learn.predict gives 0 and 1 for a
+ * boolean classifier): 0 is false, 1 is true, anything else is an error.
+ */
+static char *
+NumberAsBoolean(const char *num)
+{
+	if (strcmp(num, "0") == 0)
+		return "false";
+	if (strcmp(num, "1") == 0)
+		return "true";
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("cannot compare the number %s with boolean labels", num),
+			 errdetail("Only 0 (false) and 1 (true) compare with booleans.")));
+	return NULL;
+}
+
 /* The canonical text of label argument i (0 or 1) given the other side's kind. */
 static char *
 LabelText(LabelArgs *la, int i, Datum d, LearnLabelKind other)
 {
 	Oid			type = la->type[i];
+	char	   *num;
 
 	switch (la->kind[i])
 	{
@@ -322,12 +335,14 @@ LabelText(LabelArgs *la, int i, Datum d, LearnLabelKind other)
 			return DatumGetBool(d) ? "true" : "false";
 		case LEARN_LABEL_NUMERIC:
 			if (type == FLOAT8OID)
-				return NumberLabel(DatumGetFloat8(d));
-			if (type == FLOAT4OID)
-				return NumberLabel(DatumGetFloat4(d));
-			if (type == NUMERICOID)
-				return NumberLabel(DatumGetFloat8(DirectFunctionCall1(numeric_float8, d)));
-			return OutputFunctionCall(&la->out[i], d);
+				num = NumberLabel(DatumGetFloat8(d));
+			else if (type == FLOAT4OID)
+				num = NumberLabel(DatumGetFloat4(d));
+			else if (type == NUMERICOID)
+				num = NumberLabel(DatumGetFloat8(DirectFunctionCall1(numeric_float8, d)));
+			else
+				num = OutputFunctionCall(&la->out[i], d);
+			return other == LEARN_LABEL_BOOLEAN ? NumberAsBoolean(num) : num;
 		default:
 			return LearnCanonicalTextLabel(OutputFunctionCall(&la->out[i], d), other);
 	}
@@ -625,67 +640,36 @@ PrfFinal(FunctionCallInfo fcinfo, LearnPrfWhat what)
 	PG_RETURN_FLOAT8(LearnPrf(c.cm, c.k, what, avg, pos));
 }
 
-PG_FUNCTION_INFO_V1(learn_accuracy_final);
-PG_FUNCTION_INFO_V1(learn_balanced_accuracy_final);
-PG_FUNCTION_INFO_V1(learn_precision_final);
-PG_FUNCTION_INFO_V1(learn_recall_final);
-PG_FUNCTION_INFO_V1(learn_f1_final);
-PG_FUNCTION_INFO_V1(learn_mcc_final);
+/* The label final functions that apply a kernel to the whole matrix: NULL without rows. */
+#define CONFUSION_FINAL(sqlname, kernel) \
+PG_FUNCTION_INFO_V1(sqlname); \
+Datum \
+sqlname(PG_FUNCTION_ARGS) \
+{ \
+	Confusion	c; \
+	if (!FinalConfusion(fcinfo, &c)) \
+		PG_RETURN_NULL(); \
+	PG_RETURN_FLOAT8(kernel(c.cm, c.k)); \
+}
+
+CONFUSION_FINAL(learn_accuracy_final, LearnAccuracy)
+CONFUSION_FINAL(learn_balanced_accuracy_final, LearnBalancedAccuracy)
+CONFUSION_FINAL(learn_mcc_final, LearnMcc)
+
+/* The precision, recall and F1 final functions. */
+#define PRF_FINAL(sqlname, what) \
+PG_FUNCTION_INFO_V1(sqlname); \
+Datum \
+sqlname(PG_FUNCTION_ARGS) \
+{ \
+	return PrfFinal(fcinfo, what); \
+}
+
+PRF_FINAL(learn_precision_final, LEARN_PRF_PRECISION)
+PRF_FINAL(learn_recall_final, LEARN_PRF_RECALL)
+PRF_FINAL(learn_f1_final, LEARN_PRF_F1)
+
 PG_FUNCTION_INFO_V1(learn_confusion_final);
-
-/* Final of learn.accuracy. */
-Datum
-learn_accuracy_final(PG_FUNCTION_ARGS)
-{
-	Confusion	c;
-
-	if (!FinalConfusion(fcinfo, &c))
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(LearnAccuracy(c.cm, c.k));
-}
-
-/* Final of learn.balanced_accuracy. */
-Datum
-learn_balanced_accuracy_final(PG_FUNCTION_ARGS)
-{
-	Confusion	c;
-
-	if (!FinalConfusion(fcinfo, &c))
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(LearnBalancedAccuracy(c.cm, c.k));
-}
-
-/* Final of learn.precision. */
-Datum
-learn_precision_final(PG_FUNCTION_ARGS)
-{
-	return PrfFinal(fcinfo, LEARN_PRF_PRECISION);
-}
-
-/* Final of learn.recall. */
-Datum
-learn_recall_final(PG_FUNCTION_ARGS)
-{
-	return PrfFinal(fcinfo, LEARN_PRF_RECALL);
-}
-
-/* Final of learn.f1. */
-Datum
-learn_f1_final(PG_FUNCTION_ARGS)
-{
-	return PrfFinal(fcinfo, LEARN_PRF_F1);
-}
-
-/* Final of learn.mcc. */
-Datum
-learn_mcc_final(PG_FUNCTION_ARGS)
-{
-	Confusion	c;
-
-	if (!FinalConfusion(fcinfo, &c))
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(LearnMcc(c.cm, c.k));
-}
 
 /* A copy of the state trimmed to its payload, for the set-returning readers. */
 static Datum

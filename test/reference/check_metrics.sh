@@ -98,6 +98,7 @@ def check_rows(what, ours, ref):
 admin = psycopg2.connect(dbname="postgres")
 admin.autocommit = True
 admin.cursor().execute("CREATE DATABASE " + DB)
+conn = None
 try:
     conn = psycopg2.connect(dbname=DB)
     conn.autocommit = True
@@ -128,7 +129,7 @@ try:
     n = q("SELECT (SELECT count(*) FROM breast_cancer), (SELECT count(*) FROM iris), (SELECT count(*) FROM diabetes)")[0]
     if n != (569, 150, 442):
         not_ok("setup", "row counts %r" % (n,))
-        raise SystemExit
+        raise RuntimeError("setup failed")
 
     # ---- 1. breast cancer, binary ----
     q("SELECT * FROM learn.train('bc', 'logistic_regression', 'breast_cancer', 'target', ARRAY['f0', 'f1', 'f4', 'f8'])")
@@ -157,6 +158,11 @@ try:
     names += ["log_loss", "roc_auc", "pr_auc (average precision)"]
     for nm, a, b in zip(names, ours, refs):
         check("breast cancer: " + nm, a, b)
+    # label kinds without casts: a boolean actual against learn.predict's 0/1, an integer against text
+    mixed = q("SELECT learn.accuracy(target = 1, learn.predict('bc', b)), learn.f1(target, learn.predict_label('bc', b), 'macro') "
+              "FROM breast_cancer b")[0]
+    check("breast cancer: accuracy of boolean actual vs learn.predict float8 0/1", mixed[0], M.accuracy_score(y, yl))
+    check("breast cancer: macro f1 of integer actual vs learn.predict_label text", mixed[1], M.f1_score(y, yl, average="macro"))
     cm = q("SELECT actual, predicted, n FROM learn.confusion_rows((SELECT learn.confusion_matrix(a, l) " + src + "))")
     ref_cm = M.confusion_matrix(y, yl)
     check_rows("breast cancer: confusion_rows", [(int(a), int(b), c) for a, b, c in cm],
@@ -280,8 +286,11 @@ try:
     check("learn.evaluate('iris_pca', 'iris'): reconstruction_error (mean squared, sklearn inverse_transform)",
           ev.get("reconstruction_error"), rec)
     check("learn.evaluate('iris_pca', 'iris'): n", ev.get("n"), 150)
-    conn.close()
+except Exception as e:
+    not_ok("the checks stopped on an error", str(e).strip().replace("\n", " "))
 finally:
+    if conn is not None:
+        conn.close()
     admin.cursor().execute("DROP DATABASE IF EXISTS " + DB)
 
 print("# worst relative difference of any compared value: %.3g (%s)" % (worst[0], worst[1]))
