@@ -986,7 +986,7 @@ CurveOf(bytea *b, ScoreCurve *sc)
 		return false;
 	pos = ScoresPositive(&st);
 	sc->known = (pos != -2);
-	pairs = palloc(sizeof(LearnScorePair) * n);
+	pairs = palloc_extended(mul_size(sizeof(LearnScorePair), n), MCXT_ALLOC_HUGE);
 	sc->p = 0;
 	for (int64 r = 0; r < n; r++)
 	{
@@ -1000,7 +1000,7 @@ CurveOf(bytea *b, ScoreCurve *sc)
 		sc->p += pairs[r].positive;
 	}
 	sc->n = (double) n - sc->p;
-	sc->points = palloc(sizeof(LearnCurvePoint) * n);
+	sc->points = palloc_extended(mul_size(sizeof(LearnCurvePoint), n), MCXT_ALLOC_HUGE);
 	sc->m = LearnScoreCurve(pairs, n, sc->points);
 	return true;
 }
