@@ -19,8 +19,9 @@
 #  4. iris k-means (k = 3): silhouette (sklearn silhouette_score on the same
 #     prepared features and pg_learn's assignment), learn.evaluate's
 #     silhouette and inertia;
-#  5. iris PCA (2 components): learn.evaluate's explained variance and
-#     reconstruction error against sklearn PCA fitted on the same rows.
+#  5. iris PCA (2 components), raw and standardised: learn.evaluate's
+#     explained variance and reconstruction error against sklearn PCA (after
+#     StandardScaler for the standardised model) fitted on the same rows.
 # Every numeric comparison is relative, |a - b| <= 1e-9 * max(|b|, 1e-300)
 # (absolute 1e-12 where the reference is 0); counts and labels must be equal.
 #
@@ -286,6 +287,16 @@ try:
     check("learn.evaluate('iris_pca', 'iris'): reconstruction_error (mean squared, sklearn inverse_transform)",
           ev.get("reconstruction_error"), rec)
     check("learn.evaluate('iris_pca', 'iris'): n", ev.get("n"), 150)
+    # standardised: the metrics are those of the scaled features (StandardScaler, population sd)
+    q("SELECT * FROM learn.train('iris_pca_std', 'pca', 'iris', NULL, ARRAY['sl', 'sw', 'pl', 'pw'], '{\"n_components\": 2, \"standardize\": true}')")
+    Z = (X - X.mean(axis=0)) / X.std(axis=0)
+    pca = PCA(n_components=2).fit(Z)
+    ev = dict(q("SELECT metric, value FROM learn.evaluate('iris_pca_std', 'iris')"))
+    check("learn.evaluate('iris_pca_std', 'iris'), standardize: explained_variance (StandardScaler + PCA)",
+          ev.get("explained_variance"), float(pca.explained_variance_ratio_.sum()))
+    rec = float(((Z - pca.inverse_transform(pca.transform(Z))) ** 2).sum(axis=1).mean())
+    check("learn.evaluate('iris_pca_std', 'iris'), standardize: reconstruction_error (scaled features)",
+          ev.get("reconstruction_error"), rec)
 except Exception as e:
     not_ok("the checks stopped on an error", str(e).strip().replace("\n", " "))
 finally:
