@@ -147,6 +147,14 @@ SELECT learn.silhouette(ARRAY[x], c) IS NULL AS empty_is_null FROM (VALUES (0.0:
 SELECT learn.silhouette(f, c) AS null_rows_skipped FROM (VALUES (ARRAY[0.0::float8], 1), (ARRAY[NULL::float8], 1), (ARRAY[1.0], 2), (ARRAY[5.0], NULL), (ARRAY[1.5], 2)) v(f, c);
 SELECT learn.silhouette(f, c) FROM (VALUES (ARRAY[0.0::float8], 1), (ARRAY[1.0, 2.0], 2)) v(f, c);   -- ERROR: dimensions differ
 SELECT learn.silhouette(ARRAY[i::float8], i % 3) FROM generate_series(1, 20001) i;                      -- ERROR: 54000 row limit
+-- Both ways of summing distances agree: per-row cluster sums (n * k doubles within
+-- learn.memory_limit, each distance once) and row by row (over the limit).
+CREATE TABLE sil AS SELECT ARRAY[(i * 7919 % 1000) / 100.0, (i * 104729 % 997) / 100.0]::float8[] AS f, i % 10 AS c
+FROM generate_series(1, 1000) i;
+SELECT learn.silhouette(f, c) AS s FROM sil \gset pairwise_
+SET learn.memory_limit = '64kB';
+SELECT abs(learn.silhouette(f, c) - :pairwise_s) < 1e-12 AS row_by_row_equal FROM sil;
+RESET learn.memory_limit;
 
 -- ---------------------------------------------------------------------------
 -- A forced parallel plan: Partial Aggregate, and the same results as serial.
@@ -268,7 +276,7 @@ DROP OWNED BY metrics_reader;
 DROP ROLE metrics_reader;
 
 DELETE FROM learn.models WHERE name LIKE 'ev\_%';
-DROP TABLE cls, reg, sc, big, serial, parallel, ev_reg, ev_cls, ev_km CASCADE;
+DROP TABLE cls, reg, sc, sil, big, serial, parallel, ev_reg, ev_cls, ev_km CASCADE;
 
 -- Every new function and aggregate has a comment.
 SELECT count(*) AS without_comment

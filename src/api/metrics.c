@@ -1414,6 +1414,7 @@ learn_silhouette_final(PG_FUNCTION_ARGS)
 	int64		n;
 	uint32		w,
 				k;
+	double	   *sums = NULL;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
@@ -1434,5 +1435,8 @@ learn_silhouette_final(PG_FUNCTION_ARGS)
 			if (!isfinite(st.payload[r * w + j]))
 				BadMetricState("a feature value is not finite");
 	}
-	PG_RETURN_FLOAT8(LearnSilhouette(st.payload, n, w - 1, k, palloc(sizeof(double) * 2 * k)));
+	/* per-row cluster sums halve the work; they take n * k doubles, within learn.memory_limit */
+	if ((double) n * k * sizeof(double) <= (double) learn_memory_limit_kb * 1024.0)
+		sums = palloc_extended(mul_size(mul_size(n, k), sizeof(double)), MCXT_ALLOC_HUGE);
+	PG_RETURN_FLOAT8(LearnSilhouette(st.payload, n, w - 1, k, sums));
 }

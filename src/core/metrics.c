@@ -409,48 +409,76 @@ Distance(const double *a, const double *b, uint32 p)
 	return sqrt(s);
 }
 
+/* Row i's silhouette coefficient from its summed distances to each cluster. */
+static double
+RowSilhouette(const double *sum, const double *count, uint32 k, uint32 ci)
+{
+	double		a,
+				b = INFINITY;
+
+	if (count[ci] <= 1)
+		return 0;				/* a singleton cluster */
+	a = sum[ci] / (count[ci] - 1);
+	for (uint32 c = 0; c < k; c++)
+		if (c != ci && count[c] > 0)
+			b = Min(b, sum[c] / count[c]);
+	return Max(a, b) > 0 ? (b - a) / Max(a, b) : 0;
+}
+
 /*
  * silhouette_score (Rousseeuw 1987), exact, Euclidean: for each row, a is
  * the mean distance to the other members of its cluster and b the smallest
  * mean distance to another cluster; s = (b - a) / max(a, b), 0 for a
  * singleton cluster; the score is the mean of s.  rows holds n rows of
- * (cluster index, p coordinates); k clusters; scratch has 2k doubles.
+ * (cluster index, p coordinates); k clusters.  sums, when not NULL, has room
+ * for n * k per-row cluster sums: each distance is then computed once for
+ * both of its rows (half the work); without it, row by row with k sums.
  */
 double
-LearnSilhouette(const double *rows, int64 n, uint32 p, uint32 k, double *scratch)
+LearnSilhouette(const double *rows, int64 n, uint32 p, uint32 k, double *sums)
 {
-	double	   *sum = scratch,
-			   *count = scratch + k;
+	double	   *count = palloc0(sizeof(double) * k);
+	double	   *one = sums ? NULL : palloc(sizeof(double) * k);
 	double		total = 0;
 
-	for (uint32 c = 0; c < k; c++)
-		count[c] = 0;
 	for (int64 i = 0; i < n; i++)
 		count[(uint32) rows[i * (p + 1)]]++;
+	if (sums)
+	{
+		memset(sums, 0, sizeof(double) * n * k);
+		for (int64 i = 0; i < n; i++)
+		{
+			const double *ri = rows + i * (p + 1);
+
+			CHECK_FOR_INTERRUPTS();
+			for (int64 j = i + 1; j < n; j++)
+			{
+				const double *rj = rows + j * (p + 1);
+				double		d = Distance(ri + 1, rj + 1, p);
+
+				sums[i * k + (uint32) rj[0]] += d;
+				sums[j * k + (uint32) ri[0]] += d;
+			}
+		}
+	}
 	for (int64 i = 0; i < n; i++)
 	{
 		const double *ri = rows + i * (p + 1);
-		uint32		ci = (uint32) ri[0];
-		double		a,
-					b = INFINITY;
+		double	   *sum = sums ? sums + i * k : one;
 
-		CHECK_FOR_INTERRUPTS();
-		for (uint32 c = 0; c < k; c++)
-			sum[c] = 0;
-		for (int64 j = 0; j < n; j++)
+		if (!sums)
 		{
-			const double *rj = rows + j * (p + 1);
+			CHECK_FOR_INTERRUPTS();
+			for (uint32 c = 0; c < k; c++)
+				sum[c] = 0;
+			for (int64 j = 0; j < n; j++)
+			{
+				const double *rj = rows + j * (p + 1);
 
-			sum[(uint32) rj[0]] += Distance(ri + 1, rj + 1, p);
+				sum[(uint32) rj[0]] += Distance(ri + 1, rj + 1, p);
+			}
 		}
-		if (count[ci] <= 1)
-			continue;			/* s = 0 */
-		a = sum[ci] / (count[ci] - 1);
-		for (uint32 c = 0; c < k; c++)
-			if (c != ci && count[c] > 0)
-				b = Min(b, sum[c] / count[c]);
-		if (Max(a, b) > 0)
-			total += (b - a) / Max(a, b);
+		total += RowSilhouette(sum, count, k, (uint32) ri[0]);
 	}
 	return total / (double) n;
 }

@@ -80,6 +80,6 @@ extern int	LearnScoreCurve(LearnScorePair *pairs, int64 n, LearnCurvePoint *out)
 extern double LearnRocAuc(const LearnCurvePoint *c, int m);
 extern double LearnAveragePrecision(const LearnCurvePoint *c, int m);
 
-extern double LearnSilhouette(const double *rows, int64 n, uint32 p, uint32 k, double *scratch);
+extern double LearnSilhouette(const double *rows, int64 n, uint32 p, uint32 k, double *sums);
 
 #endif							/* LEARN_CORE_METRICS_H */
