@@ -12,6 +12,7 @@ OBJS = \
 	src/core/options.o \
 	src/core/pipeline.o \
 	src/core/state.o \
+	src/core/metrics.o \
 	src/algorithms/registry.o \
 	src/algorithms/linreg.o \
 	src/algorithms/logreg.o \
@@ -34,6 +35,8 @@ OBJS = \
 	src/api/logreg_step.o \
 	src/api/step_common.o \
 	src/api/rewrite.o \
+	src/api/metrics.o \
+	src/api/evaluate.o \
 	src/api/pg_learn.o
 
 DATA = $(EXTENSION)--$(EXTVERSION).sql $(wildcard $(EXTENSION)--*--*.sql)
