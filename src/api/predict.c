@@ -81,7 +81,7 @@ CacheFill(ModelCache *c, const char *key, Size len, bool by_name)
 	c->key_len = len;
 	if (by_name)
 	{
-		bytea	   *b = LearnCatalogFetch(c->key, 0, NULL);
+		bytea	   *b = LearnCatalogFetch(c->key, 0, NULL, LEARN_ACCESS_SCORE);
 
 		c->cm.algo = LearnModelLoad((const uint8 *) VARDATA(b), VARSIZE(b) - VARHDRSZ,
 									&c->cm.model);
