@@ -466,7 +466,14 @@ Score(FunctionCallInfo fcinfo, bool by_name, ScoreInput input, ScoreOutput what)
 				PG_RETURN_TEXT_P(cstring_to_text(m->class_names[best]));
 			}
 			if (algo->task == LEARN_TASK_CLUSTERING)
-				PG_RETURN_TEXT_P(cstring_to_text(psprintf("%.0f", algo->predict(params, x))));
+			{
+				double		cluster = algo->predict(params, x);
+
+				/* no nearest cluster (a NaN or infinite feature): no label, not "nan" */
+				if (isnan(cluster))
+					PG_RETURN_NULL();
+				PG_RETURN_TEXT_P(cstring_to_text(psprintf("%.0f", cluster)));
+			}
 			NotForModel(algo, what, algo->task == LEARN_TASK_TRANSFORM ? "Use learn.transform."
 						: "Use learn.predict.");
 			break;
