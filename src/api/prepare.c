@@ -1129,7 +1129,13 @@ FitArray(LearnInput *in, const StatCols *sc)
 
 	if (cnt == 0 || isnan(lo))
 		NoValues(in->name);
-	if (lo != hi || nd > 1)
+	/* its own message: a 2-D array used to be reported as "lengths from 1 to 1" */
+	if (nd > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("array column \"%s\" has %.0f dimensions; feature arrays must be one-dimensional",
+						in->name, nd)));
+	if (lo != hi)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("array column \"%s\" has lengths from %.0f to %.0f; every row needs the same length",

@@ -33,6 +33,8 @@
 #include "utils/regproc.h"
 
 #define LEARN_MAX_MODEL_NAME	200
+/* feature columns one fit call can take: FUNC_MAX_ARGS less algorithm, options, target */
+#define LEARN_MAX_TRAIN_COLUMNS	(FUNC_MAX_ARGS - 3)
 
 /* Everything learn.train works out before it fits. */
 typedef struct TrainPlan
@@ -272,11 +274,18 @@ ResolveColumns(TrainPlan *tp, ArrayType *features)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("no features: the source has no usable column besides the target")));
-	if (tp->n_features > LEARN_MAX_INPUTS)
+	/*
+	 * The fit passes each column as one argument of learn.fit_columns
+	 * (algorithm, options, target, columns...) or learn.prepare_row, so
+	 * FUNC_MAX_ARGS bounds the columns; past it PostgreSQL used to fail
+	 * with "cannot pass more than 100 arguments to a function".
+	 */
+	if (tp->n_features > Min(LEARN_MAX_INPUTS, LEARN_MAX_TRAIN_COLUMNS))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("at most %d feature columns are supported, got %d", LEARN_MAX_INPUTS,
-						tp->n_features)));
+				 errmsg("at most %d feature columns are supported, got %d",
+						Min(LEARN_MAX_INPUTS, LEARN_MAX_TRAIN_COLUMNS), tp->n_features),
+				 errhint("Gather the columns in a float8[] column of a query source (ARRAY[c1, c2, ...] AS x): an array column is one input with many features.")));
 }
 
 /* Use pl as the preparation: check the feature count, name the features, encode it. */

@@ -99,6 +99,11 @@ BEGIN
            AND NEW.owner = OLD.owner THEN
             RETURN NEW;     -- learn.train giving out the next version
         END IF;
+        IF TG_OP = 'UPDATE' AND NEW.owner IS DISTINCT FROM OLD.owner THEN
+            RAISE EXCEPTION 'the owner of model "%" cannot be changed', OLD.name
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'Train the model under another name as the new owner.';
+        END IF;
         RAISE EXCEPTION 'learn.model_names only grows: version numbers are never reused'
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;

@@ -73,7 +73,7 @@ GRANT SELECT, INSERT, DELETE ON learn.model_grants TO PUBLIC;
 
 -- The owner of model name, after checking that the caller may act as it.
 CREATE FUNCTION learn.check_model_owner(name text, action text) RETURNS name
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
