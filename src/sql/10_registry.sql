@@ -9,7 +9,7 @@ CREATE FUNCTION learn.acts_as(role name) RETURNS boolean
     AS 'MODULE_PATHNAME', 'learn_acts_as'
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION learn.acts_as(name) IS
-    'true when the current user has the privileges of role (is it, a member of it, or a superuser); false for a role that does not exist';
+    'true when the current user has the privileges of role (is it, or a member of it), or is a superuser; false for a role that does not exist, unless a superuser';
 
 CREATE TABLE learn.models (
     name              text        NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
