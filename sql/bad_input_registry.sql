@@ -106,6 +106,11 @@ SELECT try($$SELECT version FROM learn.train('br_m97', 'kmeans', 'br_wide', NULL
 SELECT try($$SELECT version FROM learn.train('br_m97', 'kmeans', 'br_wide', NULL, (SELECT array_agg('c' || g) FROM generate_series(1, 97) g), '{"k": 2, "scale": "standard"}')$$);
 SELECT try($$SELECT version FROM learn.train('br_m', 'naive_bayes', 'SELECT y::int % 2 AS lab, * FROM br_wide', 'lab', NULL, '{"impute": "none"}')$$);
 SELECT try($$SELECT version FROM learn.train('br_m', 'linear_regression', 'SELECT y, array_fill(1::float8, ARRAY[10001]) AS a FROM br_wide', 'y')$$);
+SELECT try($$SELECT version FROM learn.train('br_m', 'linear_regression', 'SELECT y, array_fill(1::float8, ARRAY[10000]) AS a FROM br_wide', 'y')$$);
+SELECT try($$SELECT version FROM learn.train('br_nb', 'naive_bayes', 'SELECT y::int % 2 AS lab, array_fill(y, ARRAY[10000]) AS a FROM br_wide', 'lab')$$);
+SELECT try($$SELECT learn.predict_label('br_nb', ROW(array_fill(2::float8, ARRAY[10000]))::record) IS NULL$$);
+SELECT try($$SELECT learn.predict_label('br_nb', r) FROM (SELECT array_fill(2::float8, ARRAY[10000]) AS a) r$$);
+SELECT try($$SELECT learn.predict_label('br_nb', r) FROM (SELECT array_fill(2::float8, ARRAY[9999]) AS a) r$$);
 SELECT try($$SELECT version FROM learn.train('br_m', 'linear_regression', 'SELECT y, ''NaN''::float8 AS x FROM br_wide', 'y')$$);
 SELECT try($$SELECT version FROM learn.train('br_m', 'linear_regression', 'SELECT ''Infinity''::float8 AS y, y AS x FROM br_wide', 'y')$$);
 SELECT try($$SELECT version FROM learn.train('br_m', 'linear_regression', 'SELECT y, ARRAY[y, 1] AS a FROM br_wide UNION ALL SELECT 1, ARRAY[1, 2, 3]', 'y')$$);

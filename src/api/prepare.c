@@ -1094,8 +1094,9 @@ static void
 RobustQuartiles(LearnInput *in, const PrepSpec *s, Oid type, const char *source, const char *where)
 {
 	char	   *e = ValueExpr(in->name, s, type);
+	/* the value as a quoted literal: a non-finite one would print as a bare word (inf, nan) */
 	char	   *sql = psprintf("SELECT percentile_cont(ARRAY[0.25, 0.5, 0.75]::float8[]) WITHIN GROUP "
-							   "(ORDER BY coalesce(%s, %.17g::float8)) FROM %s AS s WHERE true%s",
+							   "(ORDER BY coalesce(%s, '%.17g'::float8)) FROM %s AS s WHERE true%s",
 							   e, in->impute_value, source, where);
 	int			nq;
 	double	   *q;
