@@ -18,6 +18,14 @@ COMMENT ON FUNCTION learn.version() IS
 -- DROP EXTENSION deletes them with every stored model.
 -- ---------------------------------------------------------------------------
 
+-- May the current user act as role (a member with its privileges, or a
+-- superuser)?  The ownership test of the registry's policies and triggers.
+CREATE FUNCTION learn.acts_as(role name) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'learn_acts_as'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.acts_as(name) IS
+    'true when the current user has the privileges of role (is it, or a member of it), or is a superuser; false for a role that does not exist, unless a superuser';
+
 CREATE TABLE learn.models (
     name              text        NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
     version           integer     NOT NULL CHECK (version > 0),
@@ -57,22 +65,44 @@ COMMENT ON TABLE learn.deployments IS
 -- One row per model name: the highest version ever given out, so a version
 -- number is never reused (even after a version is deleted), and concurrent
 -- trainings of one name serialise on this row.
+-- The row also says who owns the name: the role that first trained it.
 CREATE TABLE learn.model_names (
     name         text    PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 200),
-    last_version integer NOT NULL CHECK (last_version > 0)
+    last_version integer NOT NULL CHECK (last_version > 0),
+    owner        name    NOT NULL DEFAULT current_user
 );
 COMMENT ON TABLE learn.model_names IS
-    'per model name, the last version number given out (versions are never reused)';
+    'per model name, its owner and the last version number given out (versions are never reused)';
+
+-- Who else may use a model: "score" (by name) or "read" (the bytes, the
+-- metadata, and scoring).  Written by learn.grant and learn.revoke (no foreign
+-- key to learn.model_names, whose TRUNCATE trigger must give its own error).
+CREATE TABLE learn.model_grants (
+    name       text        NOT NULL,
+    grantee    name        NOT NULL,
+    privilege  text        NOT NULL CHECK (privilege IN ('score', 'read')),
+    granted_by name        NOT NULL DEFAULT current_user,
+    granted_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (name, grantee, privilege)
+);
+COMMENT ON TABLE learn.model_grants IS
+    'privileges on models granted by their owners to other roles (grantee public: every role)';
 
 SELECT pg_catalog.pg_extension_config_dump('learn.model_names', '');
 SELECT pg_catalog.pg_extension_config_dump('learn.models', '');
 SELECT pg_catalog.pg_extension_config_dump('learn.deployments', '');
 SELECT pg_catalog.pg_extension_config_dump('learn.deployments_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('learn.model_grants', '');
 
 -- Model versions are immutable (only metrics may be annotated); deployments
 -- are append-only: a deployment row disappears only with its model version.
+-- Only the owner of a model (its members, superusers) adds, annotates or
+-- deletes its versions: checked here for a clear error, and again by the
+-- row-level security policies of src/sql/55_access.sql.
 CREATE FUNCTION learn.protect_registry() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    name_owner name;
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         RAISE EXCEPTION '% cannot be truncated', TG_TABLE_NAME
@@ -80,8 +110,14 @@ BEGIN
                   HINT = 'Delete model versions from learn.models instead.';
     END IF;
     IF TG_TABLE_NAME = 'model_names' THEN
-        IF TG_OP = 'UPDATE' AND NEW.name = OLD.name AND NEW.last_version > OLD.last_version THEN
+        IF TG_OP = 'UPDATE' AND NEW.name = OLD.name AND NEW.last_version > OLD.last_version
+           AND NEW.owner = OLD.owner THEN
             RETURN NEW;     -- learn.train giving out the next version
+        END IF;
+        IF TG_OP = 'UPDATE' AND NEW.owner IS DISTINCT FROM OLD.owner THEN
+            RAISE EXCEPTION 'the owner of model "%" cannot be changed', OLD.name
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'Train the model under another name as the new owner.';
         END IF;
         RAISE EXCEPTION 'learn.model_names only grows: version numbers are never reused'
             USING ERRCODE = 'object_not_in_prerequisite_state';
@@ -94,6 +130,31 @@ BEGIN
         RAISE EXCEPTION 'learn.deployments is append-only'
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'Call learn.deploy() to serve another version.';
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        SELECT n.owner INTO name_owner FROM learn.model_names n WHERE n.name = NEW.name;
+        IF NOT learn.acts_as(coalesce(name_owner, NEW.owner)) THEN
+            RAISE EXCEPTION 'permission denied to add a version to model "%"', NEW.name
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = format('The model belongs to role "%s"; only that role, its members and superusers may add versions.',
+                                      coalesce(name_owner, NEW.owner));
+        END IF;
+        IF name_owner IS DISTINCT FROM NEW.owner AND name_owner IS NOT NULL THEN
+            RAISE EXCEPTION 'a version of model "%" must have the owner of its name, "%", not "%"',
+                  NEW.name, name_owner, NEW.owner
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NOT learn.acts_as(OLD.owner) THEN
+        RAISE EXCEPTION 'permission denied to % model "%" version %',
+              CASE TG_OP WHEN 'DELETE' THEN 'delete' ELSE 'update' END, OLD.name, OLD.version
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('The model belongs to role "%s"; only that role, its members and superusers may change or delete it.',
+                                  OLD.owner);
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
     END IF;
     IF (NEW.name, NEW.version, NEW.algorithm, NEW.model, NEW.owner, NEW.created_at, NEW.source,
         NEW.target, NEW.features, NEW.options, NEW.rows_used, NEW.rows_skipped,
@@ -110,9 +171,11 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION learn.protect_registry() IS
-    'trigger: keeps model versions immutable and deployments append-only';
+    'trigger: keeps model versions immutable and deployments append-only; only a model''s owner adds, updates or deletes its versions';
 
 CREATE TRIGGER models_immutable BEFORE UPDATE ON learn.models
+    FOR EACH ROW EXECUTE FUNCTION learn.protect_registry();
+CREATE TRIGGER models_owner BEFORE INSERT OR DELETE ON learn.models
     FOR EACH ROW EXECUTE FUNCTION learn.protect_registry();
 CREATE TRIGGER models_no_truncate BEFORE TRUNCATE ON learn.models
     FOR EACH STATEMENT EXECUTE FUNCTION learn.protect_registry();
@@ -882,9 +945,17 @@ AS $$
 DECLARE
     v integer := version;
     r learn.deployments;
+    o name;
 BEGIN
     IF deploy.name IS NULL THEN
         RAISE EXCEPTION 'learn.deploy needs a model name' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    -- only the owner deploys (the row-level security of learn.deployments agrees)
+    SELECT n.owner INTO o FROM learn.model_names n WHERE n.name = deploy.name;
+    IF o IS NOT NULL AND NOT learn.acts_as(o) THEN
+        RAISE EXCEPTION 'permission denied to deploy model "%"', deploy.name
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('The model belongs to role "%s"; only that role, its members and superusers may deploy it.', o);
     END IF;
     IF v IS NULL THEN
         SELECT max(m.version) INTO v FROM learn.models m WHERE m.name = deploy.name;
@@ -901,7 +972,9 @@ $$;
 COMMENT ON FUNCTION learn.deploy(text, integer) IS
     'serve the given version (default: the latest) of a model under its name; recorded in learn.deployments';
 
-CREATE VIEW learn.registry AS
+-- security_invoker: the caller's row-level security applies (a view would
+-- otherwise read the tables as its owner and show every model).
+CREATE VIEW learn.registry WITH (security_invoker = true) AS
 SELECT m.name,
        m.version,
        m.algorithm,
@@ -953,6 +1026,159 @@ CREATE AGGREGATE learn.fit_columns(algorithm integer, options jsonb, VARIADIC co
 );
 COMMENT ON AGGREGATE learn.fit_columns(integer, jsonb, "any") IS
     'internal: the training aggregate learn.train runs for pass-through features (target, then float8 feature columns)';
+
+-- from src/sql/55_access.sql
+-- ---------------------------------------------------------------------------
+-- Access control (docs/security.md).  A model belongs to the role that first
+-- trained its name (learn.model_names.owner); that role, its members and
+-- superusers add versions, deploy, delete and grant.  Other roles see and
+-- use a model only through learn.model_grants.
+--
+-- Row-level security guards direct access to the tables, for roles given
+-- table privileges; the functions check the same rules themselves and
+-- raise 42501 with a clear message.  The tables' owner (the superuser who
+-- created the extension) is not subject to the policies.  Policies are
+-- parsed here, so their operators are fixed whatever the caller's
+-- search_path; learn.acts_as is written in C for the same reason.
+-- ---------------------------------------------------------------------------
+
+ALTER TABLE learn.models ENABLE ROW LEVEL SECURITY;
+ALTER TABLE learn.deployments ENABLE ROW LEVEL SECURITY;
+ALTER TABLE learn.model_names ENABLE ROW LEVEL SECURITY;
+ALTER TABLE learn.model_grants ENABLE ROW LEVEL SECURITY;
+
+-- versions: seen by the owner and by "read" grantees
+CREATE POLICY models_select ON learn.models FOR SELECT
+    USING (learn.acts_as(owner)
+           OR EXISTS (SELECT 1 FROM learn.model_grants g
+                      WHERE g.name = models.name AND g.privilege = 'read'
+                        AND (g.grantee = 'public' OR learn.acts_as(g.grantee))));
+CREATE POLICY models_insert ON learn.models FOR INSERT
+    WITH CHECK (learn.acts_as(owner));
+-- updates and deletes of visible rows reach the trigger learn.protect_registry,
+-- which refuses a non-owner with a clear error instead of skipping the row
+CREATE POLICY models_update ON learn.models FOR UPDATE
+    USING (true) WITH CHECK (learn.acts_as(owner));
+CREATE POLICY models_delete ON learn.models FOR DELETE
+    USING (true);
+
+-- deployment history: seen by the owner and every grantee; written by the owner
+CREATE POLICY deployments_select ON learn.deployments FOR SELECT
+    USING (EXISTS (SELECT 1 FROM learn.model_names n
+                   WHERE n.name = deployments.name AND learn.acts_as(n.owner))
+           OR EXISTS (SELECT 1 FROM learn.model_grants g
+                      WHERE g.name = deployments.name
+                        AND (g.grantee = 'public' OR learn.acts_as(g.grantee))));
+CREATE POLICY deployments_insert ON learn.deployments FOR INSERT
+    WITH CHECK (EXISTS (SELECT 1 FROM learn.model_names n
+                        WHERE n.name = deployments.name AND learn.acts_as(n.owner)));
+
+-- names and their owners are public (as the names of tables are); a name
+-- is registered for, and its version counter moved by, its owner only
+CREATE POLICY model_names_select ON learn.model_names FOR SELECT
+    USING (true);
+CREATE POLICY model_names_insert ON learn.model_names FOR INSERT
+    WITH CHECK (learn.acts_as(owner));
+CREATE POLICY model_names_update ON learn.model_names FOR UPDATE
+    USING (learn.acts_as(owner)) WITH CHECK (learn.acts_as(owner));
+
+-- grants: seen by the model's owner and by the grantee; written by the owner
+CREATE POLICY model_grants_select ON learn.model_grants FOR SELECT
+    USING (grantee = 'public' OR learn.acts_as(grantee)
+           OR EXISTS (SELECT 1 FROM learn.model_names n
+                      WHERE n.name = model_grants.name AND learn.acts_as(n.owner)));
+CREATE POLICY model_grants_insert ON learn.model_grants FOR INSERT
+    WITH CHECK (EXISTS (SELECT 1 FROM learn.model_names n
+                        WHERE n.name = model_grants.name AND learn.acts_as(n.owner)));
+CREATE POLICY model_grants_delete ON learn.model_grants FOR DELETE
+    USING (EXISTS (SELECT 1 FROM learn.model_names n
+                   WHERE n.name = model_grants.name AND learn.acts_as(n.owner)));
+
+-- The policies of learn.models and learn.deployments read these two tables
+-- with the caller's privileges: every role with USAGE on the schema may
+-- read them (the policies above filter the rows), and the grant functions
+-- write learn.model_grants.  Schema USAGE stays the administrator's choice.
+GRANT SELECT ON learn.model_names TO PUBLIC;
+GRANT SELECT, INSERT, DELETE ON learn.model_grants TO PUBLIC;
+
+-- The owner of model name, after checking that the caller may act as it.
+CREATE FUNCTION learn.check_model_owner(name text, action text) RETURNS name
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    o name;
+BEGIN
+    SELECT n.owner INTO o FROM learn.model_names n WHERE n.name = check_model_owner.name;
+    IF o IS NULL THEN
+        RAISE EXCEPTION 'model "%" does not exist', check_model_owner.name
+            USING ERRCODE = 'undefined_object';
+    END IF;
+    IF NOT learn.acts_as(o) THEN
+        RAISE EXCEPTION 'permission denied to % model "%"', action, check_model_owner.name
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('The model belongs to role "%s"; only that role, its members and superusers may %s it.',
+                                  o, action);
+    END IF;
+    RETURN o;
+END
+$$;
+COMMENT ON FUNCTION learn.check_model_owner(text, text) IS
+    'internal: the owner of a model, after checking that the current user may act as it (42501 otherwise)';
+
+CREATE FUNCTION learn.grant(model text, grantee name, privilege text DEFAULT 'score')
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF model IS NULL OR grantee IS NULL OR privilege IS NULL THEN
+        RAISE EXCEPTION 'learn.grant needs a model, a grantee and a privilege'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF privilege NOT IN ('score', 'read') THEN
+        RAISE EXCEPTION 'unknown model privilege "%"', privilege
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The privileges are "score" (by name) and "read" (the bytes and metadata, and scoring).';
+    END IF;
+    PERFORM learn.check_model_owner(model, 'grant privileges on');
+    IF grantee <> 'public' AND NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = grantee) THEN
+        RAISE EXCEPTION 'role "%" does not exist', grantee USING ERRCODE = 'undefined_object';
+    END IF;
+    INSERT INTO learn.model_grants (name, grantee, privilege)
+    VALUES (model, grantee, privilege)
+    ON CONFLICT DO NOTHING;
+END
+$$;
+COMMENT ON FUNCTION learn.grant(text, name, text) IS
+    'let role grantee (or public) score the model by name ("score") or also read its bytes and metadata ("read"); owner only';
+
+CREATE FUNCTION learn.revoke(model text, grantee name, privilege text DEFAULT NULL)
+    RETURNS integer
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n integer;
+BEGIN
+    IF model IS NULL OR grantee IS NULL THEN
+        RAISE EXCEPTION 'learn.revoke needs a model and a grantee'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF privilege IS NOT NULL AND privilege NOT IN ('score', 'read') THEN
+        RAISE EXCEPTION 'unknown model privilege "%"', privilege
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM learn.check_model_owner(model, 'revoke privileges on');
+    DELETE FROM learn.model_grants g
+    WHERE g.name = model AND g.grantee = revoke.grantee
+      AND (revoke.privilege IS NULL OR g.privilege = revoke.privilege);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION learn.revoke(text, name, text) IS
+    'take back privileges granted with learn.grant (all of the grantee''s when privilege is NULL); returns how many were removed; owner only';
 
 -- from src/sql/60_cleaning.sql
 -- ---------------------------------------------------------------------------

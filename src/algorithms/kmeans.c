@@ -1108,13 +1108,18 @@ KmeansDecode(LearnReader *r, const LearnModel *m)
 	return P;
 }
 
-/* The cluster of x: index of the nearest centroid (0-based). */
+/*
+ * The cluster of x: index of the nearest centroid (0-based).  NaN when no
+ * centroid is nearest: a NaN feature makes every distance NaN, an infinite
+ * one makes them all infinite (before, both silently gave cluster 0).
+ */
 static double
 KmeansPredict(const void *params, const double *x)
 {
 	double		d;
+	uint32		j = Nearest(params, x, &d);
 
-	return (double) Nearest(params, x, &d);
+	return isfinite(d) ? (double) j : NAN;
 }
 
 /* Euclidean distances from x to every centroid. */

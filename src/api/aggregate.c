@@ -222,13 +222,26 @@ LearnCanonicalLabel(char *text, Oid type)
 	return text;
 }
 
-/* The label as text: true/false for booleans, the canonical output otherwise. */
+/*
+ * The label as text: true/false for booleans, the canonical output otherwise.
+ * A numeric label that is NaN or infinite is refused, as a target would be
+ * (it used to become a class named "NaN").
+ */
 static char *
 LabelText(LabelReader *lr, Datum d)
 {
+	char	   *text;
+
 	if (lr->kind == LEARN_LABEL_BOOLEAN)
 		return DatumGetBool(d) ? "true" : "false";
-	return LearnCanonicalLabel(OutputFunctionCall(&lr->out, d), lr->base);
+	text = OutputFunctionCall(&lr->out, d);
+	if (lr->kind == LEARN_LABEL_NUMERIC &&
+		(strcmp(text, "NaN") == 0 || strcmp(text, "Infinity") == 0 || strcmp(text, "-Infinity") == 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("class label %s is not finite", text),
+				 errhint("Filter such rows out, or give the label another type.")));
+	return LearnCanonicalLabel(text, lr->base);
 }
 
 /*
@@ -790,8 +803,20 @@ LearnAggFinal(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 	}
 	LearnReaderInit(&r, st.options, st.hdr->options_len, "aggregate state");
 	LearnOptionsDecode(&r, &o);
+	/*
+	 * Every input was finite, so an infinite sum is an overflow of the
+	 * training data's sums (values near 1e154 and beyond), which used to be
+	 * reported as an invalid state.  A NaN is not made by overflow of
+	 * these sums alone: such a state was altered.
+	 */
 	for (uint32 i = 0; i < st.hdr->payload_len; i++)
-		if (!isfinite(st.payload[i]))
+		if (isinf(st.payload[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s: the sums of the training rows overflow double precision", algo->name),
+					 errdetail("The aggregate state holds an infinite value at slot %u.", i),
+					 errhint("Scale the features or the target, or divide them by a constant.")));
+		else if (isnan(st.payload[i]))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 					 errmsg("invalid pg_learn aggregate state"),

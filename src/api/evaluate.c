@@ -261,5 +261,5 @@ learn_evaluate_name(PG_FUNCTION_ARGS)
 {
 	int32		version;
 
-	return Evaluate(fcinfo, LearnCatalogFetch(text_to_cstring(PG_GETARG_TEXT_PP(0)), 0, &version));
+	return Evaluate(fcinfo, LearnCatalogFetch(text_to_cstring(PG_GETARG_TEXT_PP(0)), 0, &version, LEARN_ACCESS_SCORE));
 }

@@ -96,6 +96,33 @@ BadValue(const char *key, const char *expected)
 			 errmsg("option \"%s\" must be %s", key, expected)));
 }
 
+/* qsort comparator: names in byte order. */
+static int
+CompareNames(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/*
+ * Refuse a name given twice: scoring binds a row's columns to the features
+ * by name, so two features of one name would both read the same column.
+ */
+static void
+CheckDistinctNames(const char *key, char **names, uint32 n)
+{
+	char	  **sorted = palloc(sizeof(char *) * Max(n, 1));
+
+	memcpy(sorted, names, sizeof(char *) * n);
+	qsort(sorted, n, sizeof(char *), CompareNames);
+	for (uint32 i = 1; i < n; i++)
+		if (strcmp(sorted[i - 1], sorted[i]) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"%s\" names \"%s\" twice", key, sorted[i]),
+					 errdetail("Scoring binds a row's columns to the features by name.")));
+	pfree(sorted);
+}
+
 /* A name: a non-empty JSON string within the name length limit. */
 static char *
 NameValue(const char *key, JsonbValue *v)
@@ -138,6 +165,7 @@ NameArrayValue(const char *key, JsonbValue *v, LearnOptions *o)
 		}
 		o->feature_names[o->n_feature_names++] = NameValue(key, &elem);
 	}
+	CheckDistinctNames(key, o->feature_names, o->n_feature_names);
 }
 
 /* class_weight: "balanced", or an object mapping labels to positive weights. */

@@ -87,7 +87,7 @@ CacheFill(ModelCache *c, const char *key, Size len, bool by_name)
 	c->key_len = len;
 	if (by_name)
 	{
-		bytea	   *b = LearnCatalogFetch(c->key, 0, NULL);
+		bytea	   *b = LearnCatalogFetch(c->key, 0, NULL, LEARN_ACCESS_SCORE);
 
 		c->cm.algo = LearnModelLoad((const uint8 *) VARDATA(b), VARSIZE(b) - VARHDRSZ,
 									&c->cm.model);
@@ -527,7 +527,14 @@ Score(FunctionCallInfo fcinfo, bool by_name, ScoreInput input, ScoreOutput what)
 				PG_RETURN_TEXT_P(cstring_to_text(m->class_names[best]));
 			}
 			if (algo->task == LEARN_TASK_CLUSTERING)
-				PG_RETURN_TEXT_P(cstring_to_text(psprintf("%.0f", algo->predict(params, x))));
+			{
+				double		cluster = algo->predict(params, x);
+
+				/* no nearest cluster (a NaN or infinite feature): no label, not "nan" */
+				if (isnan(cluster))
+					PG_RETURN_NULL();
+				PG_RETURN_TEXT_P(cstring_to_text(psprintf("%.0f", cluster)));
+			}
 			NotForModel(algo, what, algo->task == LEARN_TASK_TRANSFORM ? "Use learn.transform."
 						: "Use learn.predict.");
 			break;

@@ -1095,8 +1095,9 @@ static void
 RobustQuartiles(LearnInput *in, const PrepSpec *s, Oid type, const char *source, const char *where)
 {
 	char	   *e = ValueExpr(in->name, s, type);
+	/* the value as a quoted literal: a non-finite one would print as a bare word (inf, nan) */
 	char	   *sql = psprintf("SELECT percentile_cont(ARRAY[0.25, 0.5, 0.75]::float8[]) WITHIN GROUP "
-							   "(ORDER BY coalesce(%s, %.17g::float8)) FROM %s AS s WHERE true%s",
+							   "(ORDER BY coalesce(%s, '%.17g'::float8)) FROM %s AS s WHERE true%s",
 							   e, in->impute_value, source, where);
 	int			nq;
 	double	   *q;
@@ -1130,7 +1131,13 @@ FitArray(LearnInput *in, const StatCols *sc)
 
 	if (cnt == 0 || isnan(lo))
 		NoValues(in->name);
-	if (lo != hi || nd > 1)
+	/* its own message: a 2-D array used to be reported as "lengths from 1 to 1" */
+	if (nd > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("array column \"%s\" has %.0f dimensions; feature arrays must be one-dimensional",
+						in->name, nd)));
+	if (lo != hi)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("array column \"%s\" has lengths from %.0f to %.0f; every row needs the same length",

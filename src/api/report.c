@@ -36,7 +36,7 @@ ModelPipeline(FunctionCallInfo fcinfo, bool by_name)
 	bytea	   *b;
 
 	if (by_name)
-		b = LearnCatalogFetch(text_to_cstring(PG_GETARG_TEXT_PP(0)), 0, NULL);
+		b = LearnCatalogFetch(text_to_cstring(PG_GETARG_TEXT_PP(0)), 0, NULL, LEARN_ACCESS_SCORE);
 	else
 		b = PG_GETARG_BYTEA_PP(0);
 	LearnModelLoad((const uint8 *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), m);

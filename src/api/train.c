@@ -33,6 +33,8 @@
 #include "utils/regproc.h"
 
 #define LEARN_MAX_MODEL_NAME	200
+/* feature columns one fit call can take: FUNC_MAX_ARGS less algorithm, options, target */
+#define LEARN_MAX_TRAIN_COLUMNS	(FUNC_MAX_ARGS - 3)
 
 /* Everything learn.train works out before it fits. */
 typedef struct TrainPlan
@@ -272,11 +274,18 @@ ResolveColumns(TrainPlan *tp, ArrayType *features)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("no features: the source has no usable column besides the target")));
-	if (tp->n_features > LEARN_MAX_INPUTS)
+	/*
+	 * The fit passes each column as one argument of learn.fit_columns
+	 * (algorithm, options, target, columns...) or learn.prepare_row, so
+	 * FUNC_MAX_ARGS bounds the columns; past it PostgreSQL used to fail
+	 * with "cannot pass more than 100 arguments to a function".
+	 */
+	if (tp->n_features > Min(LEARN_MAX_INPUTS, LEARN_MAX_TRAIN_COLUMNS))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("at most %d feature columns are supported, got %d", LEARN_MAX_INPUTS,
-						tp->n_features)));
+				 errmsg("at most %d feature columns are supported, got %d",
+						Min(LEARN_MAX_INPUTS, LEARN_MAX_TRAIN_COLUMNS), tp->n_features),
+				 errhint("Gather the columns in a float8[] column of a query source (ARRAY[c1, c2, ...] AS x): an array column is one input with many features.")));
 }
 
 /* Use pl as the preparation: check the feature count, name the features, encode it. */
@@ -394,10 +403,10 @@ static int32
 StoreModel(const TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *model,
 		   const LearnModel *m, const char *metrics, double fit_s, double total_s)
 {
-	Oid			t[16] = {TEXTOID, TEXTOID, BYTEAOID, TEXTOID, TEXTOID, TEXTARRAYOID, JSONBOID,
-	JSONBOID, INT8OID, INT8OID, TEXTOID, FLOAT8OID, FLOAT8OID, TEXTOID, INT4OID, INT8OID};
-	Datum		v[16];
-	char		nulls[17] = "                ";
+	Oid			t[17] = {TEXTOID, TEXTOID, BYTEAOID, TEXTOID, TEXTOID, TEXTARRAYOID, JSONBOID,
+	JSONBOID, INT8OID, INT8OID, TEXTOID, FLOAT8OID, FLOAT8OID, TEXTOID, INT4OID, INT8OID, NAMEOID};
+	Datum		v[17];
+	char		nulls[18] = "                 ";
 	Oid			lt[1] = {TEXTOID};
 	Datum		lv[1];
 	Datum	   *fd = palloc(sizeof(Datum) * tp->n_features);
@@ -408,6 +417,8 @@ StoreModel(const TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *m
 	 * The next version comes from learn.model_names: the row lock serialises
 	 * concurrent trainings of one name (a retryable serialization failure
 	 * under REPEATABLE READ), and a deleted version's number is never reused.
+	 * A new name belongs to the current user; every version of a name
+	 * belongs to the name's owner (a member of the owner role trains for it).
 	 */
 	lv[0] = CStringGetTextDatum(tp->name);
 	if (SPI_execute_with_args("INSERT INTO learn.model_names AS n (name, last_version) "
@@ -415,10 +426,11 @@ StoreModel(const TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *m
 							  "WHERE m.name = $1 "
 							  "ON CONFLICT (name) DO UPDATE SET last_version = "
 							  "greatest(n.last_version + 1, excluded.last_version) "
-							  "RETURNING last_version",
+							  "RETURNING last_version, owner",
 							  1, lt, lv, NULL, false, 0) != SPI_OK_INSERT_RETURNING)
 		elog(ERROR, "could not allocate a model version");
 	version = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	v[16] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
 
 	for (int i = 0; i < tp->n_features; i++)
 		fd[i] = CStringGetTextDatum(tp->features[i]);
@@ -443,9 +455,9 @@ StoreModel(const TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *m
 	if (SPI_execute_with_args(
 							  "INSERT INTO learn.models (name, version, algorithm, model, source, target, "
 							  "features, options, metrics, rows_used, rows_skipped, data_fingerprint, "
-							  "fit_seconds, train_seconds, extension_version, seed) "
-							  "VALUES ($1, $15, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $16)",
-							  16, t, v, nulls, false, 0) != SPI_OK_INSERT)
+							  "fit_seconds, train_seconds, extension_version, seed, owner) "
+							  "VALUES ($1, $15, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $16, $17)",
+							  17, t, v, nulls, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not store the model");
 	if (tp->topt.deploy)
 	{
@@ -771,6 +783,8 @@ learn_train(PG_FUNCTION_ARGS)
 				 errmsg("learn.train needs a name, an algorithm and a source")));
 	tp.name = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	CheckModelName(tp.name);
+	/* before any work: only the owner (or its members) adds versions */
+	LearnCatalogCheckOwner(tp.name, "train a new version of");
 	algo_name = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	tp.algo = LearnAlgorithmByName(algo_name);
 	if (tp.algo == NULL)

@@ -25,9 +25,17 @@ AS $$
 DECLARE
     v integer := version;
     r learn.deployments;
+    o name;
 BEGIN
     IF deploy.name IS NULL THEN
         RAISE EXCEPTION 'learn.deploy needs a model name' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    -- only the owner deploys (the row-level security of learn.deployments agrees)
+    SELECT n.owner INTO o FROM learn.model_names n WHERE n.name = deploy.name;
+    IF o IS NOT NULL AND NOT learn.acts_as(o) THEN
+        RAISE EXCEPTION 'permission denied to deploy model "%"', deploy.name
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('The model belongs to role "%s"; only that role, its members and superusers may deploy it.', o);
     END IF;
     IF v IS NULL THEN
         SELECT max(m.version) INTO v FROM learn.models m WHERE m.name = deploy.name;
@@ -44,7 +52,9 @@ $$;
 COMMENT ON FUNCTION learn.deploy(text, integer) IS
     'serve the given version (default: the latest) of a model under its name; recorded in learn.deployments';
 
-CREATE VIEW learn.registry AS
+-- security_invoker: the caller's row-level security applies (a view would
+-- otherwise read the tables as its owner and show every model).
+CREATE VIEW learn.registry WITH (security_invoker = true) AS
 SELECT m.name,
        m.version,
        m.algorithm,
