@@ -7,6 +7,7 @@ OBJS = \
 	src/core/bytes.o \
 	src/core/checksum.o \
 	src/core/distributions.o \
+	src/core/stattests.o \
 	src/core/linalg.o \
 	src/core/model.o \
 	src/core/options.o \
@@ -33,7 +34,9 @@ OBJS = \
 	src/api/train.o \
 	src/api/logreg_step.o \
 	src/api/step_common.o \
-	src/api/pg_learn.o
+	src/api/pg_learn.o \
+	src/api/distributions_sql.o \
+	src/api/stattests_sql.o
 
 DATA = $(EXTENSION)--$(EXTVERSION).sql $(wildcard $(EXTENSION)--*--*.sql)
 SQL_PIECES = $(sort $(wildcard src/sql/*.sql))
