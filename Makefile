@@ -6,6 +6,7 @@ MODULE_big = pg_learn
 OBJS = \
 	src/core/bytes.o \
 	src/core/checksum.o \
+	src/core/comoments.o \
 	src/core/distributions.o \
 	src/core/stattests.o \
 	src/core/linalg.o \
@@ -36,7 +37,8 @@ OBJS = \
 	src/api/step_common.o \
 	src/api/pg_learn.o \
 	src/api/distributions_sql.o \
-	src/api/stattests_sql.o
+	src/api/stattests_sql.o \
+	src/api/correlation_sql.o
 
 DATA = $(EXTENSION)--$(EXTVERSION).sql $(wildcard $(EXTENSION)--*--*.sql)
 SQL_PIECES = $(sort $(wildcard src/sql/*.sql))
@@ -61,6 +63,7 @@ override CFLAGS += $(LEARN_CFLAGS)
 # The per-row accumulation kernels vectorise at -O3 (no fast-math: results are
 # bit-for-bit those of -O2 up to the order of independent element updates).
 src/algorithms/linreg.o: override CFLAGS += -O3
+src/core/comoments.o: override CFLAGS += -O3
 
 # Rebuild objects when a header they include changes.
 # (in CFLAGS, which only the gcc compile of the .o uses, not the JIT .bc one)
