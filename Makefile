@@ -38,7 +38,8 @@ OBJS = \
 	src/api/pg_learn.o \
 	src/api/distributions_sql.o \
 	src/api/stattests_sql.o \
-	src/api/correlation_sql.o
+	src/api/correlation_sql.o \
+	src/api/summary.o
 
 DATA = $(EXTENSION)--$(EXTVERSION).sql $(wildcard $(EXTENSION)--*--*.sql)
 SQL_PIECES = $(sort $(wildcard src/sql/*.sql))

@@ -215,6 +215,25 @@ SELECT s.name, pg_temp.near(p.a, s.a, 1e-9) AND pg_temp.near(p.b, s.b, 1e-9) AS 
 FROM serial s JOIN par p USING (name) ORDER BY s.name;
 DROP TABLE stats_big;
 
+-- ---------------------------------------------------------------------------
+-- learn.summary: a table, a query, odd column names and types; the reference
+-- is PostgreSQL's own aggregates over the same columns.
+-- ---------------------------------------------------------------------------
+CREATE TEMP TABLE "odd ""name""" ("select" int, "Mixed Case" text, b boolean, j json, n numeric);
+INSERT INTO "odd ""name""" VALUES (1, 'x', true, '{}', 1.5), (2, 'y', false, '[]', NULL), (2, 'x', NULL, '{}', 2.5), (NULL, NULL, true, NULL, 4);
+SELECT column_name, data_type, count, nulls, distinct_count, mean, min, q1, median, q3, max, most_frequent, frequencies
+FROM learn.summary('"odd ""name"""');
+SELECT column_name, count, pg_temp.near(mean, (SELECT avg(v) FROM s), 1e-14) AS mean_ok,
+       pg_temp.near(stddev, (SELECT stddev_samp(v) FROM s), 1e-14) AS sd_ok,
+       median = (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM s) AS median_ok
+FROM learn.summary('SELECT v FROM s');
+SELECT * FROM learn.summary('SELECT 1 AS one WHERE false');
+SELECT column_name, most_frequent FROM learn.summary('s', top => 0);
+-- edge cases, one per line
+SELECT pg_temp.fails($$SELECT * FROM learn.summary('no_such_table')$$) AS missing_table;
+SELECT pg_temp.fails($$SELECT * FROM learn.summary('SELECT 1; DROP TABLE s')$$) AS two_statements;
+SELECT pg_temp.fails($$SELECT * FROM learn.summary('s', top => -1)$$) AS negative_top;
+
 -- Catalog: every aggregate has a combine function and is parallel safe; every object has a comment.
 SELECT count(*) AS aggregates, bool_and(a.aggcombinefn <> 0) AS all_combine, bool_and(p.proparallel = 's') AS all_parallel_safe
 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid JOIN pg_namespace n ON n.oid = p.pronamespace

@@ -14,7 +14,9 @@
 #     normal approximation with ties, with and without continuity correction);
 #     for these the method names must also agree, which checks that the same
 #     exact / asymptotic choice was made;
-#   - learn.correlation_matrix / learn.covariance_matrix vs cor / cov.
+#   - learn.correlation_matrix / learn.covariance_matrix vs cor / cov;
+#   - learn.summary vs length, is.na, unique, mean, sd, quantile (type 7),
+#     min and max on the numeric columns of iris, airquality and mtcars.
 # Tolerance: 1e-9 relative on statistic, degrees of freedom, p value and
 # matrix entries (|a - b| <= 1e-9 |b|, or both below 1e-300; correlations
 # also pass within 1e-12 absolute, since an exact 0 has no relative scale).
@@ -199,6 +201,28 @@ for name, (kind, q) in MQ.items():
         ok = ok and (e <= TOL or (kind == "correlation" and abs(g - v) <= 1e-12))
     report(ok, "%s: every entry within %g of R's %s (worst rel. error %.2g)"
            % (name, TOL, "cor" if kind == "correlation" else "cov", worst))
+
+# learn.summary vs R's length, is.na, unique, mean, sd, quantile(type = 7), min, max
+with open(os.path.join(work, "summary.csv")) as f:
+    srows = list(csv.DictReader(f))
+for set_name in sorted(set(r["set"] for r in srows)):
+    cur.execute("SELECT column_name, count, nulls, distinct_count, mean, stddev, min, q1, median, q3, max "
+                "FROM learn.summary(%s) WHERE data_type = 'double precision'", (set_name,))
+    got = {r[0]: r[1:] for r in cur.fetchall()}
+    worst = 0.0
+    ok = True
+    for r in (r for r in srows if r["set"] == set_name):
+        want = [float(r[k]) for k in ("count", "nulls", "distinct", "mean", "sd", "min", "q1", "median", "q3", "max")]
+        g = got.get(r["column"])
+        if g is None:
+            ok = False
+            continue
+        for a, b in zip(g, want):
+            e = rel(float(a), b) if b != 0 else abs(float(a))
+            worst = max(worst, e)
+            ok = ok and e <= TOL
+    report(ok, "summary of %s: count, nulls, distinct, mean, sd, min, quartiles, max within %g of R (worst rel. error %.2g)"
+           % (set_name, TOL, worst))
 
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

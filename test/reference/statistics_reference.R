@@ -78,3 +78,19 @@ addm("cor_airquality_complete", cor(aq))
 addm("cov_airquality_complete", cov(aq))
 addm("cor_quakes", cor(quakes[, 1:5]))
 write.csv(do.call(rbind, m), file.path(dir, "matrices.csv"), row.names = FALSE)
+
+# learn.summary: count, NA count, distinct, mean, sd, quartiles (type 7) of numeric columns
+s <- list()
+for (set in c("iris", "airquality", "mtcars")) {
+    d <- get(set)
+    for (col in names(d)) {
+        x <- d[[col]]
+        if (!is.numeric(x)) next
+        v <- x[!is.na(x)]
+        q <- quantile(v, c(0.25, 0.5, 0.75), type = 7, names = FALSE)
+        s[[length(s) + 1]] <- data.frame(set = set, column = tolower(gsub(".", "_", col, fixed = TRUE)),
+            count = length(v), nulls = sum(is.na(x)), distinct = length(unique(v)), mean = mean(v), sd = sd(v),
+            min = min(v), q1 = q[1], median = q[2], q3 = q[3], max = max(v))
+    }
+}
+write.csv(do.call(rbind, s), file.path(dir, "summary.csv"), row.names = FALSE)
