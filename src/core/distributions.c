@@ -56,6 +56,48 @@ LearnLogBeta(double a, double b)
 	return lgamma(p) + lgamma(q) - lgamma(p + q);
 }
 
+/*
+ * Stirling's error stirlerr(a) = lgamma(a+1) - (a+1/2) log a + a - log sqrt(2 pi)
+ * (Loader 2000, "Fast and accurate computation of binomial probabilities"):
+ * the asymptotic series for a >= 10, the definition below.
+ */
+static double
+StirlingError(double a)
+{
+	if (a >= 10)
+		return LogGammaCorrection(a);
+	return lgamma(a + 1.0) - (a + 0.5) * log(a) + a - LN_SQRT_2PI;
+}
+
+/*
+ * Deviance term bd0(a, m) = a log(a/m) + m - a, without cancellation when
+ * a is close to m (Loader 2000, series in v = (a-m)/(a+m)).
+ */
+static double
+Bd0(double a, double m)
+{
+	if (fabs(a - m) < 0.1 * (a + m))
+	{
+		double		v = (a - m) / (a + m);
+		double		s = (a - m) * v;
+		double		ej = 2.0 * a * v;
+
+		v = v * v;
+		for (int j = 1; j < 1000; j++)
+		{
+			double		s1;
+
+			ej *= v;
+			s1 = s + ej / (2 * j + 1);
+			if (s1 == s)
+				return s1;
+			s = s1;
+		}
+		return s;
+	}
+	return a * log(a / m) + m - a;
+}
+
 /* Continued fraction for I_x(a,b), modified Lentz; converges for x < (a+1)/(a+b+2). */
 static double
 IncBetaFraction(double a, double b, double x)
@@ -119,9 +161,27 @@ LearnIncBeta(double a, double b, double x, double y)
 		return 0.0;
 	if (y <= 0)
 		return 1.0;
-	logx = (x > 0.5) ? log1p(-y) : log(x);
-	logy = (y > 0.5) ? log1p(-x) : log(y);
-	front = exp(a * logx + b * logy - LearnLogBeta(a, b));
+	if (a + b >= 100)
+	{
+		/*
+		 * x^a y^b / B(a,b) through Loader's deviances: with n = a + b,
+		 * log = -bd0(a, n x) - bd0(b, n y) + log sqrt(a b / (2 pi n))
+		 * - stirlerr(a) - stirlerr(b) + stirlerr(n) (the linear terms cancel
+		 * since x + y = 1).  a log x + b log y - log B(a,b) would subtract
+		 * terms of size a log a, losing about (a + b) eps: 1e-10 relative
+		 * for degrees of freedom around 1e6.
+		 */
+		double		n = a + b;
+
+		front = exp(-Bd0(a, n * x) - Bd0(b, n * y) + 0.5 * log(a / n * b) - LN_SQRT_2PI -
+					StirlingError(a) - StirlingError(b) + StirlingError(n));
+	}
+	else
+	{
+		logx = (x > 0.5) ? log1p(-y) : log(x);
+		logy = (y > 0.5) ? log1p(-x) : log(y);
+		front = exp(a * logx + b * logy - LearnLogBeta(a, b));
+	}
 	if (x < (a + 1.0) / (a + b + 2.0))
 		return front * IncBetaFraction(a, b, x) / a;
 	return 1.0 - front * IncBetaFraction(b, a, y) / b;
@@ -165,48 +225,6 @@ LearnFUpperTail(double f, double df1, double df2)
 #define QUANTILE_MAX_ITER 400
 #define LOG_DBL_MAX 709.78
 #define LOG_DBL_MIN_SUB (-744.4)
-
-/*
- * Stirling's error stirlerr(a) = lgamma(a+1) - (a+1/2) log a + a - log sqrt(2 pi)
- * (Loader 2000, "Fast and accurate computation of binomial probabilities"):
- * the asymptotic series for a >= 10, the definition below.
- */
-static double
-StirlingError(double a)
-{
-	if (a >= 10)
-		return LogGammaCorrection(a);
-	return lgamma(a + 1.0) - (a + 0.5) * log(a) + a - LN_SQRT_2PI;
-}
-
-/*
- * Deviance term bd0(a, m) = a log(a/m) + m - a, without cancellation when
- * a is close to m (Loader 2000, series in v = (a-m)/(a+m)).
- */
-static double
-Bd0(double a, double m)
-{
-	if (fabs(a - m) < 0.1 * (a + m))
-	{
-		double		v = (a - m) / (a + m);
-		double		s = (a - m) * v;
-		double		ej = 2.0 * a * v;
-
-		v = v * v;
-		for (int j = 1; j < 1000; j++)
-		{
-			double		s1;
-
-			ej *= v;
-			s1 = s + ej / (2 * j + 1);
-			if (s1 == s)
-				return s1;
-			s = s1;
-		}
-		return s;
-	}
-	return a * log(a / m) + m - a;
-}
 
 /* x^a e^-x / Gamma(a+1), to full relative accuracy for large a (Loader's dpois_raw). */
 static double

@@ -44,17 +44,20 @@ PS = PS + [1 - p for p in PS if p < 0.5] + [1 - 1e-16]
 passed = failed = 0
 worst = {}
 
-def mp_betainc(a, b, z):
+def mp_betainc(a, b, z, zc=None):
     """Regularized I_z(a, b) at 60 digits: mpmath's betainc, or where its
-    hypergeometric series gives up (huge a, b), the continued fraction of
+    hypergeometric series is slow or gives up (a + b >= 2000), the continued fraction of
     A&S 26.5.8 evaluated in 60-digit arithmetic (exact to far below 1e-10)."""
-    try:
-        return mpmath.betainc(a, b, 0, z, regularized=True)
-    except ValueError:
-        pass
+    if zc is None:
+        zc = 1 - z
+    if a + b < 2000:
+        try:
+            return mpmath.betainc(a, b, 0, z, regularized=True)
+        except ValueError:
+            pass
     if z > (a + 1) / (a + b + 2):
-        return 1 - mp_betainc(b, a, 1 - z)
-    front = mpmath.exp(a * mpmath.log(z) + b * mpmath.log(1 - z) - mpmath.log(mpmath.beta(a, b))) / a
+        return 1 - mp_betainc(b, a, zc, z)
+    front = mpmath.exp(a * mpmath.log(z) + b * mpmath.log(zc) - mpmath.log(mpmath.beta(a, b))) / a
     tiny = mpmath.mpf('1e-300')
     c, d = mpmath.mpf(1), 1 - (a + b) * z / (a + 1)
     d = 1 / d
@@ -91,9 +94,11 @@ def mp_tail(dist, x, par, lower):
     if dist == 'f':
         d1, d2 = mpmath.mpf(par[0]), mpmath.mpf(par[1])
         z = d1 * x / (d1 * x + d2)
+        # 1 - z is formed as d2 / (d1 x + d2): near 1, 1 - z would lose its digits
+        zc = d2 / (d1 * x + d2)
         if lower:
-            return mp_betainc(d1 / 2, d2 / 2, z)
-        return mp_betainc(d2 / 2, d1 / 2, d2 / (d1 * x + d2))
+            return mp_betainc(d1 / 2, d2 / 2, z, zc)
+        return mp_betainc(d2 / 2, d1 / 2, zc, z)
 
 def relerr(a, b):
     if a is None or b is None:
