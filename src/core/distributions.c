@@ -98,6 +98,24 @@ Bd0(double a, double m)
 	return a * log(a / m) + m - a;
 }
 
+/*
+ * One step of the modified Lentz algorithm for a continued fraction
+ * b0 + a1/(b1 + a2/(b2 + ...)): updates c and d with the partial numerator
+ * an and denominator bn and returns the factor the value is multiplied by.
+ */
+static inline double
+LentzStep(double an, double bn, double *c, double *d)
+{
+	*d = bn + an * *d;
+	if (fabs(*d) < CF_TINY)
+		*d = CF_TINY;
+	*c = bn + an / *c;
+	if (fabs(*c) < CF_TINY)
+		*c = CF_TINY;
+	*d = 1.0 / *d;
+	return *d * *c;
+}
+
 /* Continued fraction for I_x(a,b), modified Lentz; converges for x < (a+1)/(a+b+2). */
 static double
 IncBetaFraction(double a, double b, double x)
@@ -116,26 +134,10 @@ IncBetaFraction(double a, double b, double x)
 	for (int m = 1; m <= CF_MAX_ITER; m++)
 	{
 		int			m2 = 2 * m;
-		double		aa = m * (b - m) * x / ((qam + m2) * (a + m2));
 		double		del;
 
-		d = 1.0 + aa * d;
-		if (fabs(d) < CF_TINY)
-			d = CF_TINY;
-		c = 1.0 + aa / c;
-		if (fabs(c) < CF_TINY)
-			c = CF_TINY;
-		d = 1.0 / d;
-		h *= d * c;
-		aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-		d = 1.0 + aa * d;
-		if (fabs(d) < CF_TINY)
-			d = CF_TINY;
-		c = 1.0 + aa / c;
-		if (fabs(c) < CF_TINY)
-			c = CF_TINY;
-		d = 1.0 / d;
-		del = d * c;
+		h *= LentzStep(m * (b - m) * x / ((qam + m2) * (a + m2)), 1.0, &c, &d);
+		del = LentzStep(-(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)), 1.0, &c, &d);
 		h *= del;
 		if (fabs(del - 1.0) < CF_EPS)
 			break;
@@ -279,18 +281,10 @@ LearnIncGamma(double a, double x, bool lower)
 
 		for (int i = 1; i <= CF_MAX_ITER; i++)
 		{
-			double		an = -i * (i - a),
-						del;
+			double		del;
 
 			b += 2.0;
-			d = an * d + b;
-			if (fabs(d) < CF_TINY)
-				d = CF_TINY;
-			c = b + an / c;
-			if (fabs(c) < CF_TINY)
-				c = CF_TINY;
-			d = 1.0 / d;
-			del = d * c;
+			del = LentzStep(-i * (i - a), b, &c, &d);
 			h *= del;
 			if (fabs(del - 1.0) < CF_EPS)
 				break;
