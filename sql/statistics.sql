@@ -119,6 +119,10 @@ FROM ct WHERE b <> 'r';
 -- KS and Mann-Whitney: separated samples give D = 1 and U = 0 with the exact p values 2 / C(9, 4) and 2 / C(9, 4)
 SELECT (r).method, (r).statistic, pg_temp.near((r).p_value, 2.0 / 126, 1e-14) AS exact_p
 FROM (SELECT learn.ks_test(v, g) r FROM (VALUES (1, 'a'), (2, 'a'), (3, 'a'), (4, 'a'), (5, 'b'), (6, 'b'), (7, 'b'), (8, 'b'), (9, 'b')) t(v, g)) x;
+-- one-sided: x all below y, so D+ = max(F_x - F_y) = 1 with p = 1 / C(9, 4), and D- = 0 with p = 1
+SELECT (learn.ks_test(v, g, 'greater')).statistic AS d_plus, pg_temp.near((learn.ks_test(v, g, 'greater')).p_value, 1.0 / 126, 1e-14) AS exact_p_greater,
+       (learn.ks_test(v, g, 'less')).statistic AS d_minus, (learn.ks_test(v, g, 'less')).p_value AS p_less
+FROM (VALUES (1, 'a'), (2, 'a'), (3, 'a'), (4, 'a'), (5, 'b'), (6, 'b'), (7, 'b'), (8, 'b'), (9, 'b')) t(v, g);
 SELECT (r).method, (r).statistic, pg_temp.near((r).p_value, 2.0 / 126, 1e-14) AS exact_p, (r).alternative
 FROM (SELECT learn.mann_whitney(v, g) r FROM (VALUES (1, 'a'), (2, 'a'), (3, 'a'), (4, 'a'), (5, 'b'), (6, 'b'), (7, 'b'), (8, 'b'), (9, 'b')) t(v, g)) x;
 SELECT (learn.mann_whitney(v, g, 'greater', true)).p_value AS greater_p FROM (VALUES (1, 'a'), (2, 'a'), (3, 'b')) t(v, g);

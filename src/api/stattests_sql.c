@@ -588,11 +588,11 @@ PG_FUNCTION_INFO_V1(learn_ks_test_trans);
 PG_FUNCTION_INFO_V1(learn_mann_whitney_trans);
 PG_FUNCTION_INFO_V1(learn_chisq_gof_trans);
 
-/* learn.ks_test(value, grp): two-sample Kolmogorov-Smirnov test (two-sided). */
+/* learn.ks_test(value, grp [, alternative]): two-sample Kolmogorov-Smirnov test. */
 Datum
 learn_ks_test_trans(PG_FUNCTION_ARGS)
 {
-	double		params[N_PARAMS] = {TEST_KS, 0, 0, 0};
+	double		params[N_PARAMS] = {TEST_KS, ParseAlternative(fcinfo, 3), 0, 0};
 	text	   *g = GroupArg(fcinfo, 2);
 
 	return SampleRow(fcinfo, "ks_test", params, PG_ARGISNULL(1) || g == NULL,
@@ -729,11 +729,12 @@ KsResult(FunctionCallInfo fcinfo, const LearnState *st)
 				ny;
 	bool		ties,
 				exact;
+	LearnAlternative alt = (LearnAlternative) st->payload[1];
 
 	SplitSample(st, "ks_test", &x, &nx, &y, &ny);
 	qsort(x, nx, sizeof(double), CompareDoubles);
 	qsort(y, ny, sizeof(double), CompareDoubles);
-	d = LearnKsStatistic(x, nx, y, ny, &ties);
+	d = LearnKsStatistic(x, nx, y, ny, alt, &ties);
 	exact = ((double) nx * ny < 10000);
 	if (exact)
 	{
@@ -746,12 +747,12 @@ KsResult(FunctionCallInfo fcinfo, const LearnState *st)
 		qsort(w, nx + ny, sizeof(double), CompareDoubles);
 		for (int k = 0; k < nx + ny; k++)
 			boundary[k] = (k == nx + ny - 1) || w[k] != w[k + 1];
-		p = LearnKsExactP(d, nx, ny, boundary);
+		p = LearnKsExactP(d, nx, ny, boundary, alt == LEARN_ALT_TWO_SIDED);
 	}
 	else
-		p = LearnKsAsymptoticP(d, nx, ny);
+		p = LearnKsAsymptoticP(d, nx, ny, alt == LEARN_ALT_TWO_SIDED);
 	return TestResult(fcinfo, exact ? "Exact two-sample Kolmogorov-Smirnov test" :
-					  "Asymptotic two-sample Kolmogorov-Smirnov test", d, NAN, NAN, p, "two.sided");
+					  "Asymptotic two-sample Kolmogorov-Smirnov test", d, NAN, NAN, p, AlternativeName(alt));
 }
 
 /*

@@ -63,12 +63,14 @@ LearnTPValue(double t, double df, LearnAlternative alt)
 }
 
 /*
- * Two-sample Kolmogorov-Smirnov statistic D = max |F_x - F_y| over sorted
- * samples, evaluated after each run of equal values (so ties are handled as
- * R's ks.test does); *ties tells whether the pooled sample had any.
+ * Two-sample Kolmogorov-Smirnov statistic over sorted samples, evaluated
+ * after each run of equal values (so ties are handled as R's ks.test does):
+ * D = max |F_x - F_y| for the two-sided alternative, max (F_x - F_y) for
+ * "greater" and max (F_y - F_x) for "less".  *ties tells whether the pooled
+ * sample had any.
  */
 double
-LearnKsStatistic(const double *x, int nx, const double *y, int ny, bool *ties)
+LearnKsStatistic(const double *x, int nx, const double *y, int ny, LearnAlternative alt, bool *ties)
 {
 	int			i = 0,
 				j = 0;
@@ -90,9 +92,13 @@ LearnKsStatistic(const double *x, int nx, const double *y, int ny, bool *ties)
 			j++, k++;
 		if (k > 1)
 			*ties = true;
-		d = Max(d, fabs((double) i / nx - (double) j / ny));
+		{
+			double		z = (double) i / nx - (double) j / ny;
+
+			d = Max(d, alt == LEARN_ALT_TWO_SIDED ? fabs(z) : alt == LEARN_ALT_GREATER ? z : -z);
+		}
 	}
-	return d;
+	return d + 0.0;				/* never -0 */
 }
 
 /*
@@ -101,14 +107,16 @@ LearnKsStatistic(const double *x, int nx, const double *y, int ny, bool *ties)
  * and Trenkler 1995).  Paths from (0,0) to (m,n) take one step per pooled
  * sorted value; a path reaches D >= d when, after a step k where the k-th
  * and (k+1)-th pooled values differ (boundary[k-1]), |u/m - v/n| >= q, with
- * q = (0.5 + floor(d m n - 1e-7)) / (m n) as in R.  R counts the paths that
+ * q = (0.5 + floor(d m n - 1e-7)) / (m n) as in R.  One-sided (R's
+ * two.sided = FALSE, used for both "less" and "greater"), the band is
+ * u/m - v/n < q.  R counts the paths that
  * stay inside and returns 1 - inside / C(m+n, m), which loses the relative
  * accuracy of small p values (about 1e-14 / p); we also carry the count of
  * paths that have left (out), so p = out / C(m+n, m) keeps it.  Counts are
  * doubles (up to C(m+n, m) <= 1e59 for the m n < 10000 where R uses this).
  */
 double
-LearnKsExactP(double d, int m, int n, const bool *boundary)
+LearnKsExactP(double d, int m, int n, const bool *boundary, bool two_sided)
 {
 	int			total = m + n;
 	double		md = m,
@@ -136,7 +144,7 @@ LearnKsExactP(double d, int m, int n, const bool *boundary)
 			in[lo - 1] = out[lo - 1] = 0;
 		if (boundary[k - 1])
 			for (int u = lo; u <= hi; u++)
-				if (!(q > fabs(u / md - (k - u) / nd)))
+				if (!(q > (two_sided ? fabs(u / md - (k - u) / nd) : u / md - (k - u) / nd)))
 				{
 					out[u] += in[u];
 					in[u] = 0;
@@ -149,12 +157,13 @@ LearnKsExactP(double d, int m, int n, const bool *boundary)
 }
 
 /*
- * Asymptotic P(D >= d): the Kolmogorov distribution at sqrt(mn/(m+n)) d,
+ * Asymptotic P(D >= d): one-sided exp(-2 x^2), two-sided the Kolmogorov
+ * distribution at x = sqrt(mn/(m+n)) d,
  * by the two series of R's pkstwo with its tolerance 1e-6 (what ks.test
  * uses), so results agree with R to rounding.
  */
 double
-LearnKsAsymptoticP(double d, int m, int n)
+LearnKsAsymptoticP(double d, int m, int n, bool two_sided)
 {
 	double		x = sqrt((double) m * n / (m + n)) * d;
 	double		tol = 1e-6,
@@ -162,6 +171,8 @@ LearnKsAsymptoticP(double d, int m, int n)
 
 	if (x <= 0)
 		return 1.0;
+	if (!two_sided)
+		return exp(-2.0 * x * x);	/* Smirnov's one-sided limit */
 	if (x < 1)
 	{
 		int			kmax = (int) sqrt(2 - log(tol));

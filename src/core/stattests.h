@@ -27,9 +27,10 @@ typedef struct LearnMoments
 extern void LearnMomentsAdd(LearnMoments *m, double x);
 extern void LearnMomentsMerge(LearnMoments *a, const LearnMoments *b);
 extern double LearnTPValue(double t, double df, LearnAlternative alt);
-extern double LearnKsStatistic(const double *x, int nx, const double *y, int ny, bool *ties);
-extern double LearnKsExactP(double d, int m, int n, const bool *boundary);
-extern double LearnKsAsymptoticP(double d, int m, int n);
+extern double LearnKsStatistic(const double *x, int nx, const double *y, int ny, LearnAlternative alt,
+							   bool *ties);
+extern double LearnKsExactP(double d, int m, int n, const bool *boundary, bool two_sided);
+extern double LearnKsAsymptoticP(double d, int m, int n, bool two_sided);
 extern void LearnRanks(const double *v, int n, double *ranks, double *tie_term);
 extern double LearnWilcoxonCdf(double q, int m, int n, bool lower);
 

@@ -97,6 +97,10 @@ CREATE FUNCTION learn.ks_test_trans(state bytea, value float8, grp text) RETURNS
     AS 'MODULE_PATHNAME', 'learn_ks_test_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION learn.ks_test_trans(bytea, float8, text) IS
     'transition function of learn.ks_test';
+CREATE FUNCTION learn.ks_test_trans(state bytea, value float8, grp text, alternative text) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_ks_test_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.ks_test_trans(bytea, float8, text, text) IS
+    'transition function of learn.ks_test';
 CREATE FUNCTION learn.mann_whitney_trans(state bytea, value float8, grp text) RETURNS bytea
     AS 'MODULE_PATHNAME', 'learn_mann_whitney_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION learn.mann_whitney_trans(bytea, float8, text) IS
@@ -127,6 +131,11 @@ CREATE AGGREGATE learn.ks_test(value float8, grp text) (
     COMBINEFUNC = learn.stat_sample_combine, PARALLEL = SAFE);
 COMMENT ON AGGREGATE learn.ks_test(float8, text) IS
     'two-sided two-sample Kolmogorov-Smirnov test: exact p value when n_x n_y < 10000 without ties, else asymptotic (R 4.2 ks.test defaults)';
+CREATE AGGREGATE learn.ks_test(value float8, grp text, alternative text) (
+    SFUNC = learn.ks_test_trans, STYPE = bytea, FINALFUNC = learn.stat_sample_final,
+    COMBINEFUNC = learn.stat_sample_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.ks_test(float8, text, text) IS
+    'two-sample Kolmogorov-Smirnov test with an alternative: greater (D+ = max(F_x - F_y)), less (D- = max(F_y - F_x)) or two.sided';
 CREATE AGGREGATE learn.mann_whitney(value float8, grp text) (
     SFUNC = learn.mann_whitney_trans, STYPE = bytea, FINALFUNC = learn.stat_sample_final,
     COMBINEFUNC = learn.stat_sample_combine, PARALLEL = SAFE);
