@@ -1405,6 +1405,10 @@ CREATE FUNCTION learn.t_test2_trans(state bytea, value float8, grp text, var_equ
     AS 'MODULE_PATHNAME', 'learn_t_test2_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION learn.t_test2_trans(bytea, float8, text, boolean, text) IS
     'transition function of learn.t_test2';
+CREATE FUNCTION learn.t_test2_trans(state bytea, value float8, grp text, var_equal boolean, alternative text, mu float8) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_t_test2_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.t_test2_trans(bytea, float8, text, boolean, text, float8) IS
+    'transition function of learn.t_test2';
 CREATE FUNCTION learn.anova_trans(state bytea, value float8, grp text) RETURNS bytea
     AS 'MODULE_PATHNAME', 'learn_anova_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION learn.anova_trans(bytea, float8, text) IS
@@ -1448,6 +1452,11 @@ CREATE AGGREGATE learn.t_test2(value float8, grp text, var_equal boolean, altern
     COMBINEFUNC = learn.stat_moments_combine, PARALLEL = SAFE);
 COMMENT ON AGGREGATE learn.t_test2(float8, text, boolean, text) IS
     'two-sample t test: Student (var_equal) or Welch, with an alternative';
+CREATE AGGREGATE learn.t_test2(value float8, grp text, var_equal boolean, alternative text, mu float8) (
+    SFUNC = learn.t_test2_trans, STYPE = bytea, FINALFUNC = learn.stat_moments_final,
+    COMBINEFUNC = learn.stat_moments_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.t_test2(float8, text, boolean, text, float8) IS
+    'two-sample t test of a difference in means of mu (R: t.test(value ~ grp, mu =, var.equal =, alternative =))';
 CREATE AGGREGATE learn.anova(value float8, grp text) (
     SFUNC = learn.anova_trans, STYPE = bytea, FINALFUNC = learn.stat_moments_final,
     COMBINEFUNC = learn.stat_moments_combine, PARALLEL = SAFE);

@@ -99,6 +99,10 @@ SELECT pg_temp.near((learn.t_test2(v, g)).statistic, (a.m - b.m) / sqrt(a.s2 / a
                     (a.m - b.m) / sqrt(((a.n - 1) * a.s2 + (b.n - 1) * b.s2) / (a.n + b.n - 2) * (1.0 / a.n + 1.0 / b.n)), 1e-13) AS student_t,
        (learn.t_test2(v, g, true, 'less')).df AS student_df
 FROM s, a, b GROUP BY a.m, a.s2, a.n, b.m, b.s2, b.n;
+-- mu shifts the tested difference: t(mu) = t(0) - mu / se
+SELECT pg_temp.near((learn.t_test2(v, g, false, 'two.sided', 1.5)).statistic,
+                    (learn.t_test2(v, g)).statistic - 1.5 * (learn.t_test2(v, g)).statistic / (avg(v) FILTER (WHERE g = 'a') - avg(v) FILTER (WHERE g = 'b')), 1e-13) AS t2_mu
+FROM s;
 -- ANOVA with two groups: F = t^2 of the Student test, same p value
 SELECT pg_temp.near((learn.anova(v, g)).statistic, (learn.t_test2(v, g, true, 'two.sided')).statistic ^ 2, 1e-12) AS f_is_t_squared,
        pg_temp.near((learn.anova(v, g)).p_value, (learn.t_test2(v, g, true, 'two.sided')).p_value, 1e-12) AS same_p,

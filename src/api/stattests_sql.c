@@ -267,7 +267,7 @@ GroupArg(FunctionCallInfo fcinfo, int argno)
 	return PG_ARGISNULL(argno) ? NULL : PG_GETARG_TEXT_PP(argno);
 }
 
-/* learn.t_test2(value, grp [, var_equal, alternative]): two-sample t test. */
+/* learn.t_test2(value, grp [, var_equal, alternative [, mu]]): two-sample t test. */
 Datum
 learn_t_test2_trans(PG_FUNCTION_ARGS)
 {
@@ -276,6 +276,10 @@ learn_t_test2_trans(PG_FUNCTION_ARGS)
 
 	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
 		params[3] = PG_GETARG_BOOL(3) ? 1 : 0;
+	if (PG_NARGS() > 5 && !PG_ARGISNULL(5))
+		params[2] = PG_GETARG_FLOAT8(5);
+	if (!isfinite(params[2]))
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("t_test2: mu must be finite")));
 	return MomentsRow(fcinfo, "t_test2", params, PG_ARGISNULL(1) || g == NULL,
 					  PG_ARGISNULL(1) ? 0 : PG_GETARG_FLOAT8(1),
 					  g ? VARDATA_ANY(g) : NULL, g ? VARSIZE_ANY_EXHDR(g) : 0);

@@ -82,6 +82,8 @@ Q = {
     "t_welch_toothgrowth": "learn.t_test2(len, supp) FROM toothgrowth",
     "t_student_toothgrowth": "learn.t_test2(len, supp, true, 'two.sided') FROM toothgrowth",
     "t_welch_mtcars_am_greater": "learn.t_test2(mpg, am::text, false, 'greater') FROM mtcars",
+    "t_student_toothgrowth_mu_less": "learn.t_test2(len, supp, true, 'less', 5) FROM toothgrowth",
+    "t_welch_sleep_mu": "learn.t_test2(extra, \"group\", false, 'two.sided', -1) FROM sleep",
     "anova_iris": "learn.anova(sepal_length, species) FROM iris",
     "anova_toothgrowth_dose": "learn.anova(len, dose::text) FROM toothgrowth",
     "anova_insectsprays": "learn.anova(count, spray) FROM insectsprays",

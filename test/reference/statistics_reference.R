@@ -31,6 +31,8 @@ add("t_paired_sleep_mu_less", t.test(s1, s2, paired = TRUE, mu = -1, alternative
 add("t_welch_toothgrowth", t.test(len ~ supp, data = ToothGrowth))
 add("t_student_toothgrowth", t.test(len ~ supp, data = ToothGrowth, var.equal = TRUE))
 add("t_welch_mtcars_am_greater", t.test(mpg ~ am, data = mtcars, alternative = "greater"))
+add("t_student_toothgrowth_mu_less", t.test(len ~ supp, data = ToothGrowth, var.equal = TRUE, mu = 5, alternative = "less"))
+add("t_welch_sleep_mu", t.test(extra ~ group, data = sleep, mu = -1))
 aov_h <- function(formula, data) {
     s <- summary(aov(formula, data = data))[[1]]
     list(method = "One-way analysis of variance", statistic = s[1, "F value"],
