@@ -237,6 +237,20 @@ SELECT column_name, count, pg_temp.near(mean, (SELECT avg(v) FROM s), 1e-14) AS 
 FROM learn.summary('SELECT v FROM s');
 SELECT * FROM learn.summary('SELECT 1 AS one WHERE false');
 SELECT column_name, most_frequent FROM learn.summary('s', top => 0);
+-- a view, schema-qualified; and the caller's privileges: a role without SELECT is refused
+CREATE TABLE stats_private (secret float8);
+INSERT INTO stats_private VALUES (1), (2), (3);
+CREATE VIEW stats_view AS SELECT secret * 2 AS doubled FROM stats_private;
+SELECT column_name, count, mean, median FROM learn.summary('public.stats_view');
+CREATE ROLE regress_stats_nobody;
+GRANT USAGE ON SCHEMA learn TO regress_stats_nobody;
+SET ROLE regress_stats_nobody;
+SELECT pg_temp.fails($$SELECT * FROM learn.summary('stats_private')$$) AS without_privilege;
+RESET ROLE;
+DROP VIEW stats_view;
+DROP TABLE stats_private;
+REVOKE USAGE ON SCHEMA learn FROM regress_stats_nobody;
+DROP ROLE regress_stats_nobody;
 -- edge cases, one per line
 SELECT pg_temp.fails($$SELECT * FROM learn.summary('no_such_table')$$) AS missing_table;
 SELECT pg_temp.fails($$SELECT * FROM learn.summary('SELECT 1; DROP TABLE s')$$) AS two_statements;
