@@ -12,10 +12,13 @@
 # absolute (the median of t and normal is 0, where SciPy returns ~7e-17).  A value below
 # 1e-300 in both is taken as equal (subnormal range).  Where SciPy and
 # pg_learn differ by more than the tolerance, the value is recomputed with
-# mpmath at 60 significant digits and pg_learn is judged against that
-# (SciPy's own cephes routines lose accuracy in some far tails); every such
-# case is listed as a "# scipy off" comment, and pg_learn must then match
-# mpmath to 1e-10.
+# mpmath at 60 significant digits (mpmath's betainc / gammainc / ncdf; for
+# a + b >= 2000, where mpmath's hypergeometric series is slow or fails, the
+# incomplete beta's continued fraction evaluated in 60-digit arithmetic;
+# quantiles by one 60-digit Newton step from pg_learn's value) and pg_learn
+# is judged against that (SciPy's own cephes routines lose accuracy in some
+# far tails); every such case is listed as a "# scipy off" comment, and
+# pg_learn must then match mpmath to 1e-10.  Each line names the worst case.
 #
 # Needs a running server reachable through the PG* environment variables
 # with pg_learn installable; it uses the current database and creates the
@@ -24,7 +27,6 @@
 set -u
 exec /usr/bin/python3 -u - "$@" <<'PY'
 import math, sys
-import numpy as np
 import psycopg2
 from scipy import stats
 import mpmath
