@@ -6,7 +6,9 @@ MODULE_big = pg_learn
 OBJS = \
 	src/core/bytes.o \
 	src/core/checksum.o \
+	src/core/comoments.o \
 	src/core/distributions.o \
+	src/core/stattests.o \
 	src/core/linalg.o \
 	src/core/model.o \
 	src/core/options.o \
@@ -37,6 +39,10 @@ OBJS = \
 	src/api/rewrite.o \
 	src/api/metrics.o \
 	src/api/evaluate.o \
+	src/api/distributions_sql.o \
+	src/api/stattests_sql.o \
+	src/api/correlation_sql.o \
+	src/api/summary.o \
 	src/api/pg_learn.o
 
 DATA = $(EXTENSION)--$(EXTVERSION).sql $(wildcard $(EXTENSION)--*--*.sql)
@@ -61,7 +67,7 @@ override CFLAGS += $(LEARN_CFLAGS)
 
 # The per-row accumulation kernels vectorise at -O3 (no fast-math: results are
 # bit-for-bit those of -O2 up to the order of independent element updates).
-src/algorithms/linreg.o src/core/checksum.o: override CFLAGS += -O3
+src/algorithms/linreg.o src/core/checksum.o src/core/comoments.o: override CFLAGS += -O3
 
 # Rebuild objects when a header they include changes.
 # (in CFLAGS, which only the gcc compile of the .o uses, not the JIT .bc one)

@@ -1528,6 +1528,63 @@ $$;
 COMMENT ON FUNCTION learn.outliers(regclass, text, text, float8) IS
     'rows whose numeric column is an outlier: method iqr (outside Tukey''s fences Q1 - k*IQR, Q3 + k*IQR, k default 1.5; score in IQR units beyond the fence) or zscore (|z| > threshold, default 3, population sd; score the z-score)';
 
+-- from src/sql/70_distributions.sql
+-- ---------------------------------------------------------------------------
+-- Distribution functions (docs/statistics.md)
+-- lower_tail => false gives the survival function P(X > x), computed
+-- directly so that right tails keep full relative accuracy.
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION learn.normal_cdf(x float8, mean float8 DEFAULT 0, sd float8 DEFAULT 1,
+    lower_tail boolean DEFAULT true) RETURNS float8
+    AS 'MODULE_PATHNAME', 'learn_normal_cdf'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.normal_cdf(float8, float8, float8, boolean) IS
+    'normal distribution function P(X <= x), or P(X > x) with lower_tail => false';
+
+CREATE FUNCTION learn.normal_quantile(p float8, mean float8 DEFAULT 0, sd float8 DEFAULT 1,
+    lower_tail boolean DEFAULT true) RETURNS float8
+    AS 'MODULE_PATHNAME', 'learn_normal_quantile'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.normal_quantile(float8, float8, float8, boolean) IS
+    'normal quantile: the x with P(X <= x) = p (P(X > x) = p with lower_tail => false)';
+
+CREATE FUNCTION learn.t_cdf(x float8, df float8, lower_tail boolean DEFAULT true) RETURNS float8
+    AS 'MODULE_PATHNAME', 'learn_t_cdf'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.t_cdf(float8, float8, boolean) IS
+    'Student t distribution function with df degrees of freedom (df may be Infinity)';
+
+CREATE FUNCTION learn.t_quantile(p float8, df float8, lower_tail boolean DEFAULT true) RETURNS float8
+    AS 'MODULE_PATHNAME', 'learn_t_quantile'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.t_quantile(float8, float8, boolean) IS
+    'Student t quantile with df degrees of freedom';
+
+CREATE FUNCTION learn.chisq_cdf(x float8, df float8, lower_tail boolean DEFAULT true) RETURNS float8
+    AS 'MODULE_PATHNAME', 'learn_chisq_cdf'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.chisq_cdf(float8, float8, boolean) IS
+    'chi-square distribution function with df degrees of freedom';
+
+CREATE FUNCTION learn.chisq_quantile(p float8, df float8, lower_tail boolean DEFAULT true) RETURNS float8
+    AS 'MODULE_PATHNAME', 'learn_chisq_quantile'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.chisq_quantile(float8, float8, boolean) IS
+    'chi-square quantile with df degrees of freedom';
+
+CREATE FUNCTION learn.f_cdf(x float8, df1 float8, df2 float8, lower_tail boolean DEFAULT true) RETURNS float8
+    AS 'MODULE_PATHNAME', 'learn_f_cdf'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.f_cdf(float8, float8, float8, boolean) IS
+    'F distribution function with (df1, df2) degrees of freedom';
+
+CREATE FUNCTION learn.f_quantile(p float8, df1 float8, df2 float8, lower_tail boolean DEFAULT true) RETURNS float8
+    AS 'MODULE_PATHNAME', 'learn_f_quantile'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.f_quantile(float8, float8, float8, boolean) IS
+    'F quantile with (df1, df2) degrees of freedom';
+
 -- from src/sql/70_metrics.sql
 -- ---------------------------------------------------------------------------
 -- Evaluation metrics (docs/evaluation.md): aggregates over (actual,
@@ -2048,3 +2105,261 @@ CREATE FUNCTION learn.evaluate(model bytea, source text) RETURNS TABLE (metric t
     LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION learn.evaluate(bytea, text) IS
     'one row per metric of a model (bytea) on a table, view or SELECT query';
+
+-- from src/sql/71_stattests.sql
+-- ---------------------------------------------------------------------------
+-- Hypothesis tests (docs/statistics.md)
+-- Aggregates over bytea states (validated on entry), each PARALLEL SAFE with
+-- a combine function.  They return learn.test_result; an empty input gives
+-- NULL.  Conventions follow R 4.2's t.test, aov, chisq.test, ks.test and
+-- wilcox.test; two-sample tests take a group column with exactly two
+-- labels, the first in byte order being "x".
+-- ---------------------------------------------------------------------------
+
+CREATE TYPE learn.test_result AS (
+    method text,
+    statistic float8,
+    df float8,
+    df2 float8,
+    p_value float8,
+    alternative text
+);
+COMMENT ON TYPE learn.test_result IS
+    'result of a hypothesis test: method, statistic, degrees of freedom (df2: denominator of F), p value, alternative';
+
+-- t tests and ANOVA: per-group moments
+CREATE FUNCTION learn.t_test_trans(state bytea, x float8) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_t_test_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.t_test_trans(bytea, float8) IS
+    'transition function of learn.t_test';
+CREATE FUNCTION learn.t_test_trans(state bytea, x float8, mu float8, alternative text) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_t_test_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.t_test_trans(bytea, float8, float8, text) IS
+    'transition function of learn.t_test';
+CREATE FUNCTION learn.t_test_paired_trans(state bytea, x float8, y float8) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_t_test_paired_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.t_test_paired_trans(bytea, float8, float8) IS
+    'transition function of learn.t_test_paired';
+CREATE FUNCTION learn.t_test_paired_trans(state bytea, x float8, y float8, mu float8, alternative text) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_t_test_paired_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.t_test_paired_trans(bytea, float8, float8, float8, text) IS
+    'transition function of learn.t_test_paired';
+CREATE FUNCTION learn.t_test2_trans(state bytea, value float8, grp text) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_t_test2_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.t_test2_trans(bytea, float8, text) IS
+    'transition function of learn.t_test2';
+CREATE FUNCTION learn.t_test2_trans(state bytea, value float8, grp text, var_equal boolean, alternative text) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_t_test2_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.t_test2_trans(bytea, float8, text, boolean, text) IS
+    'transition function of learn.t_test2';
+CREATE FUNCTION learn.t_test2_trans(state bytea, value float8, grp text, var_equal boolean, alternative text, mu float8) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_t_test2_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.t_test2_trans(bytea, float8, text, boolean, text, float8) IS
+    'transition function of learn.t_test2';
+CREATE FUNCTION learn.anova_trans(state bytea, value float8, grp text) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_anova_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.anova_trans(bytea, float8, text) IS
+    'transition function of learn.anova';
+CREATE FUNCTION learn.stat_moments_combine(a bytea, b bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_stat_moments_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.stat_moments_combine(bytea, bytea) IS
+    'combine function of learn.t_test, learn.t_test_paired, learn.t_test2 and learn.anova (Chan et al. merge of per-group moments)';
+CREATE FUNCTION learn.stat_moments_final(state bytea) RETURNS learn.test_result
+    AS 'MODULE_PATHNAME', 'learn_stat_moments_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.stat_moments_final(bytea) IS
+    'final function of learn.t_test, learn.t_test_paired, learn.t_test2 and learn.anova';
+
+CREATE AGGREGATE learn.t_test(x float8) (
+    SFUNC = learn.t_test_trans, STYPE = bytea, FINALFUNC = learn.stat_moments_final,
+    COMBINEFUNC = learn.stat_moments_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.t_test(float8) IS
+    'one-sample t test of mean 0, two-sided (R: t.test(x))';
+CREATE AGGREGATE learn.t_test(x float8, mu float8, alternative text) (
+    SFUNC = learn.t_test_trans, STYPE = bytea, FINALFUNC = learn.stat_moments_final,
+    COMBINEFUNC = learn.stat_moments_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.t_test(float8, float8, text) IS
+    'one-sample t test of mean mu; alternative two.sided, less or greater (R: t.test(x, mu =, alternative =))';
+CREATE AGGREGATE learn.t_test_paired(x float8, y float8) (
+    SFUNC = learn.t_test_paired_trans, STYPE = bytea, FINALFUNC = learn.stat_moments_final,
+    COMBINEFUNC = learn.stat_moments_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.t_test_paired(float8, float8) IS
+    'paired t test of x - y, two-sided (R: t.test(x, y, paired = TRUE))';
+CREATE AGGREGATE learn.t_test_paired(x float8, y float8, mu float8, alternative text) (
+    SFUNC = learn.t_test_paired_trans, STYPE = bytea, FINALFUNC = learn.stat_moments_final,
+    COMBINEFUNC = learn.stat_moments_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.t_test_paired(float8, float8, float8, text) IS
+    'paired t test of mean difference mu with an alternative';
+CREATE AGGREGATE learn.t_test2(value float8, grp text) (
+    SFUNC = learn.t_test2_trans, STYPE = bytea, FINALFUNC = learn.stat_moments_final,
+    COMBINEFUNC = learn.stat_moments_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.t_test2(float8, text) IS
+    'Welch two-sample t test between the two groups of grp (x: the label first in byte order; R: t.test(value ~ grp))';
+CREATE AGGREGATE learn.t_test2(value float8, grp text, var_equal boolean, alternative text) (
+    SFUNC = learn.t_test2_trans, STYPE = bytea, FINALFUNC = learn.stat_moments_final,
+    COMBINEFUNC = learn.stat_moments_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.t_test2(float8, text, boolean, text) IS
+    'two-sample t test: Student (var_equal) or Welch, with an alternative';
+CREATE AGGREGATE learn.t_test2(value float8, grp text, var_equal boolean, alternative text, mu float8) (
+    SFUNC = learn.t_test2_trans, STYPE = bytea, FINALFUNC = learn.stat_moments_final,
+    COMBINEFUNC = learn.stat_moments_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.t_test2(float8, text, boolean, text, float8) IS
+    'two-sample t test of a difference in means of mu (R: t.test(value ~ grp, mu =, var.equal =, alternative =))';
+CREATE AGGREGATE learn.anova(value float8, grp text) (
+    SFUNC = learn.anova_trans, STYPE = bytea, FINALFUNC = learn.stat_moments_final,
+    COMBINEFUNC = learn.stat_moments_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.anova(float8, text) IS
+    'one-way analysis of variance of value by grp: F, df (groups - 1), df2 (rows - groups), p value (R: aov)';
+
+-- tests that keep their values (bounded by learn.memory_limit)
+CREATE FUNCTION learn.ks_test_trans(state bytea, value float8, grp text) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_ks_test_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.ks_test_trans(bytea, float8, text) IS
+    'transition function of learn.ks_test';
+CREATE FUNCTION learn.ks_test_trans(state bytea, value float8, grp text, alternative text) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_ks_test_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.ks_test_trans(bytea, float8, text, text) IS
+    'transition function of learn.ks_test';
+CREATE FUNCTION learn.mann_whitney_trans(state bytea, value float8, grp text) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_mann_whitney_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.mann_whitney_trans(bytea, float8, text) IS
+    'transition function of learn.mann_whitney';
+CREATE FUNCTION learn.mann_whitney_trans(state bytea, value float8, grp text, alternative text, correct boolean) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_mann_whitney_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.mann_whitney_trans(bytea, float8, text, text, boolean) IS
+    'transition function of learn.mann_whitney';
+CREATE FUNCTION learn.chisq_gof_trans(state bytea, observed float8) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_chisq_gof_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.chisq_gof_trans(bytea, float8) IS
+    'transition function of learn.chisq_gof(observed)';
+CREATE FUNCTION learn.chisq_gof_trans(state bytea, observed float8, expected float8) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_chisq_gof_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.chisq_gof_trans(bytea, float8, float8) IS
+    'transition function of learn.chisq_gof(observed, expected)';
+CREATE FUNCTION learn.stat_sample_combine(a bytea, b bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_stat_sample_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.stat_sample_combine(bytea, bytea) IS
+    'combine function of learn.ks_test, learn.mann_whitney and learn.chisq_gof';
+CREATE FUNCTION learn.stat_sample_final(state bytea) RETURNS learn.test_result
+    AS 'MODULE_PATHNAME', 'learn_stat_sample_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.stat_sample_final(bytea) IS
+    'final function of learn.ks_test, learn.mann_whitney and learn.chisq_gof';
+
+CREATE AGGREGATE learn.ks_test(value float8, grp text) (
+    SFUNC = learn.ks_test_trans, STYPE = bytea, FINALFUNC = learn.stat_sample_final,
+    COMBINEFUNC = learn.stat_sample_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.ks_test(float8, text) IS
+    'two-sided two-sample Kolmogorov-Smirnov test: exact p value when n_x n_y < 10000 without ties, else asymptotic (R 4.2 ks.test defaults)';
+CREATE AGGREGATE learn.ks_test(value float8, grp text, alternative text) (
+    SFUNC = learn.ks_test_trans, STYPE = bytea, FINALFUNC = learn.stat_sample_final,
+    COMBINEFUNC = learn.stat_sample_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.ks_test(float8, text, text) IS
+    'two-sample Kolmogorov-Smirnov test with an alternative: greater (D+ = max(F_x - F_y)), less (D- = max(F_y - F_x)) or two.sided';
+CREATE AGGREGATE learn.mann_whitney(value float8, grp text) (
+    SFUNC = learn.mann_whitney_trans, STYPE = bytea, FINALFUNC = learn.stat_sample_final,
+    COMBINEFUNC = learn.stat_sample_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.mann_whitney(float8, text) IS
+    'Mann-Whitney U (Wilcoxon rank sum) test, two-sided: exact below 50 values per group without ties, else normal approximation with tie and continuity correction (R: wilcox.test)';
+CREATE AGGREGATE learn.mann_whitney(value float8, grp text, alternative text, correct boolean) (
+    SFUNC = learn.mann_whitney_trans, STYPE = bytea, FINALFUNC = learn.stat_sample_final,
+    COMBINEFUNC = learn.stat_sample_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.mann_whitney(float8, text, text, boolean) IS
+    'Mann-Whitney U test with an alternative and the continuity correction on or off';
+CREATE AGGREGATE learn.chisq_gof(observed float8) (
+    SFUNC = learn.chisq_gof_trans, STYPE = bytea, FINALFUNC = learn.stat_sample_final,
+    COMBINEFUNC = learn.stat_sample_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.chisq_gof(float8) IS
+    'chi-square goodness of fit of observed counts (one row per category) to equal probabilities';
+CREATE AGGREGATE learn.chisq_gof(observed float8, expected float8) (
+    SFUNC = learn.chisq_gof_trans, STYPE = bytea, FINALFUNC = learn.stat_sample_final,
+    COMBINEFUNC = learn.stat_sample_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.chisq_gof(float8, float8) IS
+    'chi-square goodness of fit: expected probabilities or counts per category, rescaled to the observed total';
+
+-- contingency tables
+CREATE FUNCTION learn.chisq_test_trans(state bytea, a text, b text) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_chisq_test_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.chisq_test_trans(bytea, text, text) IS
+    'transition function of learn.chisq_test';
+CREATE FUNCTION learn.chisq_test_trans(state bytea, a text, b text, correct boolean) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_chisq_test_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.chisq_test_trans(bytea, text, text, boolean) IS
+    'transition function of learn.chisq_test';
+CREATE FUNCTION learn.stat_table_combine(a bytea, b bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_stat_table_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.stat_table_combine(bytea, bytea) IS
+    'combine function of learn.chisq_test';
+CREATE FUNCTION learn.stat_table_final(state bytea) RETURNS learn.test_result
+    AS 'MODULE_PATHNAME', 'learn_stat_table_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.stat_table_final(bytea) IS
+    'final function of learn.chisq_test';
+CREATE AGGREGATE learn.chisq_test(a text, b text) (
+    SFUNC = learn.chisq_test_trans, STYPE = bytea, FINALFUNC = learn.stat_table_final,
+    COMBINEFUNC = learn.stat_table_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.chisq_test(text, text) IS
+    'chi-square test of independence of two categorical columns, Yates-corrected for 2 x 2 tables (R: chisq.test(table(a, b)))';
+CREATE AGGREGATE learn.chisq_test(a text, b text, correct boolean) (
+    SFUNC = learn.chisq_test_trans, STYPE = bytea, FINALFUNC = learn.stat_table_final,
+    COMBINEFUNC = learn.stat_table_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.chisq_test(text, text, boolean) IS
+    'chi-square test of independence; correct => false turns off Yates'' correction for 2 x 2 tables';
+
+-- from src/sql/72_correlation.sql
+-- ---------------------------------------------------------------------------
+-- Correlation and covariance matrices (docs/statistics.md)
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION learn.comoments_trans(state bytea, x float8[]) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_comoments_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.comoments_trans(bytea, float8[]) IS
+    'transition function of learn.covariance_matrix and learn.correlation_matrix (Welford co-moments)';
+CREATE FUNCTION learn.comoments_combine(a bytea, b bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'learn_comoments_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.comoments_combine(bytea, bytea) IS
+    'combine function of learn.covariance_matrix and learn.correlation_matrix (Chan et al. merge)';
+CREATE FUNCTION learn.covariance_final(state bytea) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_covariance_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.covariance_final(bytea) IS
+    'final function of learn.covariance_matrix';
+CREATE FUNCTION learn.correlation_final(state bytea) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'learn_correlation_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.correlation_final(bytea) IS
+    'final function of learn.correlation_matrix';
+
+CREATE AGGREGATE learn.covariance_matrix(x float8[]) (
+    SFUNC = learn.comoments_trans, STYPE = bytea, FINALFUNC = learn.covariance_final,
+    COMBINEFUNC = learn.comoments_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.covariance_matrix(float8[]) IS
+    'sample covariance matrix (n - 1 denominator) of the array columns, in one scan; rows with a NULL or NaN element are skipped (R: cov(x, use = "complete.obs"))';
+CREATE AGGREGATE learn.correlation_matrix(x float8[]) (
+    SFUNC = learn.comoments_trans, STYPE = bytea, FINALFUNC = learn.correlation_final,
+    COMBINEFUNC = learn.comoments_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE learn.correlation_matrix(float8[]) IS
+    'Pearson correlation matrix of the array columns, in one scan; NaN for a constant column (R: cor(x, use = "complete.obs"))';
+
+CREATE FUNCTION learn.matrix_rows(m float8[], names text[] DEFAULT NULL,
+    OUT i integer, OUT j integer, OUT row_name text, OUT col_name text, OUT value float8)
+    RETURNS SETOF record
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+        SELECT r, c, names[r], names[c], m[r][c]
+        FROM generate_subscripts(m, 1) AS r, generate_subscripts(m, 2) AS c
+        ORDER BY r, c
+    $$;
+COMMENT ON FUNCTION learn.matrix_rows(float8[], text[]) IS
+    'a two-dimensional matrix as rows (i, j, row_name, col_name, value), names[i] naming row and column i, for BI tools';
+
+-- from src/sql/73_summary.sql
+-- ---------------------------------------------------------------------------
+-- Descriptive statistics of a source (docs/statistics.md)
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION learn.summary(source text, top integer DEFAULT 5,
+    OUT column_name text, OUT data_type text, OUT count bigint, OUT nulls bigint,
+    OUT distinct_count bigint, OUT mean float8, OUT stddev float8, OUT min text,
+    OUT q1 float8, OUT median float8, OUT q3 float8, OUT max text,
+    OUT most_frequent text[], OUT frequencies bigint[])
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'learn_summary'
+    LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION learn.summary(text, integer) IS
+    'one row per column of a table, view or query: count, nulls, distinct values, mean, standard deviation, min, quartiles, max and the top most frequent values (read with the caller''s privileges)';

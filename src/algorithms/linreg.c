@@ -3,7 +3,7 @@
  *
  * Training state: the mean vector and the packed upper triangle of the
  * co-moment matrix C = sum (z - mean)(z - mean)' of z = (x_1..x_p, y),
- * updated per row with Welford's algorithm (Welford 1962; in the
+ * updated per row with Welford's algorithm (core/comoments.c: Welford 1962; in the
  * multivariate form of Bennett et al., "Numerically stable, single-pass,
  * parallel statistics algorithms", 2009) and merged across partial states
  * with Chan, Golub and LeVeque's pairwise formula (1979).  Centered
@@ -30,6 +30,7 @@
 #include <math.h>
 
 #include "algorithms/algorithm.h"
+#include "core/comoments.h"
 #include "core/distributions.h"
 #include "core/linalg.h"
 #include "utils/json.h"
@@ -77,77 +78,19 @@ LinregPayloadLen(uint32 n_features, uint32 n_classes pg_attribute_unused(),
 	return 2 * d + d * (d + 1) / 2;
 }
 
-/*
- * Welford update of mean and co-moments with one row.  The inner loop runs
- * over a contiguous row of the packed triangle with restrict pointers, so
- * the compiler can vectorise it (linreg.o is built with -O3).
- */
+/* Welford update of mean and co-moments with one row (core/comoments.c). */
 static void
 LinregAccumulate(LearnState *st, double y, const double *x)
 {
-	int			p = (int) st->hdr->n_features;
-	int			d = p + 1;
-	double	   *restrict shift = st->payload;
-	double	   *restrict mean = shift + d;
-	double	   *restrict C = mean + d;
-	double		n = (double) st->hdr->rows_used;
-	double		inv_n = 1.0 / n;
-	double		f = (n - 1.0) * inv_n;
-	double		delta[LINREG_MAX_FEATURES + 1];
-
-	if (st->hdr->rows_used == 1)
-	{
-		memcpy(shift, x, sizeof(double) * p);
-		shift[p] = y;
-		return;					/* mean and C stay zero */
-	}
-	for (int i = 0; i < p; i++)
-	{
-		delta[i] = (x[i] - shift[i]) - mean[i];
-		mean[i] += delta[i] * inv_n;
-	}
-	delta[p] = (y - shift[p]) - mean[p];
-	mean[p] += delta[p] * inv_n;
-	for (int i = 0; i < d; i++)
-	{
-		const double di = delta[i] * f;
-		const double *restrict dj = delta + i;
-		double	   *restrict row = C;
-		const int	len = d - i;
-
-		for (int j = 0; j < len; j++)
-			row[j] += di * dj[j];
-		C += len;
-	}
+	LearnComomentsAdd(st->payload, (double) st->hdr->rows_used, x, (int) st->hdr->n_features, &y);
 }
 
 /* Chan-Golub-LeVeque merge; into's rows_used is still its own count. */
 static void
 LinregCombine(LearnState *into, const LearnState *from, const int *class_map pg_attribute_unused())
 {
-	int			d = (int) into->hdr->n_features + 1;
-	double		na = (double) into->hdr->rows_used;
-	double		nb = (double) from->hdr->rows_used;
-	double		n = na + nb;
-	double	   *ka = into->payload;
-	const double *kb = from->payload;
-	double	   *ma = ka + d;
-	const double *mb = kb + d;
-	double	   *Ca = ma + d;
-	const double *Cb = mb + d;
-	double		delta[LINREG_MAX_FEATURES + 1];
-	double		w = na * nb / n;
-	int			k = 0;
-
-	/* from's mean, re-expressed relative to into's shift */
-	for (int i = 0; i < d; i++)
-	{
-		delta[i] = (mb[i] + (kb[i] - ka[i])) - ma[i];
-		ma[i] += delta[i] * (nb / n);
-	}
-	for (int i = 0; i < d; i++)
-		for (int j = i; j < d; j++, k++)
-			Ca[k] += Cb[k] + delta[i] * delta[j] * w;
+	LearnComomentsMerge(into->payload, (double) into->hdr->rows_used, from->payload,
+						(double) from->hdr->rows_used, (int) into->hdr->n_features + 1);
 }
 
 /* Warn about collinear features found by the solver (keep maps to feature indices). */

@@ -34,6 +34,7 @@
 #include <math.h>
 
 #include "algorithms/algorithm.h"
+#include "core/comoments.h"
 #include "core/linalg.h"
 
 #define PCA_MAX_FEATURES		2000
@@ -66,66 +67,19 @@ PcaPayloadLen(uint32 n_features, uint32 n_classes pg_attribute_unused(),
 	return 2 * d + d * (d + 1) / 2;
 }
 
-/* Welford update of mean and co-moments with one row. */
+/* Welford update of mean and co-moments with one row (core/comoments.c). */
 static void
 PcaAccumulate(LearnState *st, double y pg_attribute_unused(), const double *x)
 {
-	int			p = (int) st->hdr->n_features;
-	double	   *shift = st->payload;
-	double	   *mean = shift + p;
-	double	   *C = mean + p;
-	double		n = (double) st->hdr->rows_used;
-	double		inv_n = 1.0 / n;
-	double		f = (n - 1.0) * inv_n;
-	double		delta[PCA_MAX_FEATURES];
-	int			k = 0;
-
-	if (st->hdr->rows_used == 1)
-	{
-		memcpy(shift, x, sizeof(double) * p);
-		return;					/* mean and C stay zero */
-	}
-	for (int i = 0; i < p; i++)
-	{
-		delta[i] = (x[i] - shift[i]) - mean[i];
-		mean[i] += delta[i] * inv_n;
-	}
-	for (int i = 0; i < p; i++)
-	{
-		double		di = delta[i] * f;
-
-		for (int j = i; j < p; j++)
-			C[k++] += di * delta[j];
-	}
+	LearnComomentsAdd(st->payload, (double) st->hdr->rows_used, x, (int) st->hdr->n_features, NULL);
 }
 
 /* Chan-Golub-LeVeque merge; into's rows_used is still its own count. */
 static void
 PcaCombine(LearnState *into, const LearnState *from, const int *class_map pg_attribute_unused())
 {
-	int			p = (int) into->hdr->n_features;
-	double		na = (double) into->hdr->rows_used;
-	double		nb = (double) from->hdr->rows_used;
-	double		n = na + nb;
-	double	   *ka = into->payload;
-	const double *kb = from->payload;
-	double	   *ma = ka + p;
-	const double *mb = kb + p;
-	double	   *Ca = ma + p;
-	const double *Cb = mb + p;
-	double		delta[PCA_MAX_FEATURES];
-	double		w = na * nb / n;
-	int			k = 0;
-
-	/* from's mean, re-expressed relative to into's shift */
-	for (int i = 0; i < p; i++)
-	{
-		delta[i] = (mb[i] + (kb[i] - ka[i])) - ma[i];
-		ma[i] += delta[i] * (nb / n);
-	}
-	for (int i = 0; i < p; i++)
-		for (int j = i; j < p; j++, k++)
-			Ca[k] += Cb[k] + delta[i] * delta[j] * w;
+	LearnComomentsMerge(into->payload, (double) into->hdr->rows_used, from->payload,
+						(double) from->hdr->rows_used, (int) into->hdr->n_features);
 }
 
 /* Check the options and data that a decomposition needs. */

@@ -12,6 +12,7 @@
  * (stored in states users may keep: never reuse or renumber; the training
  * algorithms' ids are in algorithms/algorithm.h).
  */
+/* 201-206; the statistics states use 211-214 (core/stattests.h) */
 #define LEARN_METRIC_LABELS			201	/* confusion matrix */
 #define LEARN_METRIC_REGRESSION		202	/* regression moments */
 #define LEARN_METRIC_SCORES			203	/* binary (score, label) pairs */
