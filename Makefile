@@ -33,7 +33,8 @@ OBJS = \
 	src/api/train.o \
 	src/api/logreg_step.o \
 	src/api/step_common.o \
-	src/api/pg_learn.o
+	src/api/pg_learn.o \
+	src/api/selection.o
 
 DATA = $(EXTENSION)--$(EXTVERSION).sql $(wildcard $(EXTENSION)--*--*.sql)
 SQL_PIECES = $(sort $(wildcard src/sql/*.sql))
