@@ -37,56 +37,9 @@
 #
 # Output is TAP-like: "ok - <what>" or "not ok - <what>: <detail>" lines, and a
 # final "N passed, M failed".  The exit status is 0 only if every check passed.
-set -u
-
 TOL=1e-6
-DB=learn_selection_$$
-SKLEARN_PYTHON=/usr/bin/python3   # the system python has python3-sklearn
-
-WORK=$(mktemp -d /tmp/learn_selection.XXXXXX)
-chmod 755 "$WORK"
-TAP=$WORK/tap.out
-: > "$TAP"
-DB_CREATED=
-FINISHED=
-
-emit() { printf '%s\n' "$*" | tee -a "$TAP"; }
-psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
-oneline() { tr '\n' ' ' < "$1"; }
-
-drop_db() {
-  if [ -n "$DB_CREATED" ]; then
-    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 \
-      || echo "# warning: could not drop database $DB"
-    DB_CREATED=
-  fi
-}
-
-finish() {
-  local passed failed
-  FINISHED=1
-  drop_db
-  passed=$(grep -c '^ok - ' "$TAP")
-  failed=$(grep -c '^not ok - ' "$TAP")
-  rm -rf "$WORK"
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-}
-
-bail() {
-  emit "not ok - $1"
-  finish
-  exit 1
-}
-exec 3>&1 4>&2
-trap 'trap - INT TERM; exec 1>&3 2>&4; bail "interrupted"' INT TERM
-trap '[ -n "$FINISHED" ] || { drop_db; rm -rf "$WORK"; }' EXIT
-
-[ -x "$SKLEARN_PYTHON" ] || bail "prerequisites: $SKLEARN_PYTHON not found"
-"$SKLEARN_PYTHON" -c 'import sklearn, numpy' 2>"$WORK/err" \
-  || bail "prerequisites: scikit-learn not importable by $SKLEARN_PYTHON: $(oneline "$WORK/err")"
-psql -X -q -d postgres -c 'SELECT 1' >/dev/null 2>"$WORK/err" \
-  || bail "server: cannot connect ($(oneline "$WORK/err"))"
+NAME=selection
+source "$(dirname "${BASH_SOURCE[0]}")/tap_lib.sh"
 
 # the data, exported by scikit-learn with shortest-exact floats
 "$SKLEARN_PYTHON" - "$WORK" >"$WORK/export.log" 2>&1 <<'PY' || bail "data: export failed: $(oneline "$WORK/export.log")"
@@ -104,9 +57,7 @@ with open(work + "/cancer.csv", "w") as fh:
         fh.write(",".join(repr(float(row[c])) for c in cols) + "," + ("benign" if y == 1 else "malignant") + "\n")
 PY
 
-psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $DB" >/dev/null 2>"$WORK/err" \
-  || bail "setup: CREATE DATABASE $DB failed: $(oneline "$WORK/err")"
-DB_CREATED=1
+create_db
 DIAB_X="age, sex, bmi, bp, s1, s2, s3, s4, s5, s6"
 DIAB_ARR="ARRAY['age', 'sex', 'bmi', 'bp', 's1', 's2', 's3', 's4', 's5', 's6']"
 BC_ARR="ARRAY['radius', 'texture', 'smoothness', 'symmetry']"
