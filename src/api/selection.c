@@ -14,10 +14,13 @@
 #include "api/selection.h"
 #include "catalog/pg_type.h"
 #include "common/pg_prng.h"
+#include "common/shortest_dec.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "tcop/tcopprot.h"
 #include "utils/array.h"
+#include "utils/backend_status.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/guc.h"
@@ -270,14 +273,19 @@ CountParts(const char *split_sql, int64 *in_part0, int64 *rest)
 	*rest = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 }
 
-/* A float as JSON: null for NaN (an undefined score). */
+/* A float as JSON, shortest exact: null for NaN (an undefined score). */
 static void
 AppendJsonFloat(StringInfo s, double d)
 {
+	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
+
 	if (isnan(d) || isinf(d))
 		appendStringInfoString(s, "null");
 	else
-		appendStringInfo(s, "%.17g", d);
+	{
+		double_to_shortest_decimal_buf(d, buf);
+		appendStringInfoString(s, buf);
+	}
 }
 
 /*
@@ -321,9 +329,10 @@ LearnFitWithHoldout(TrainPlan *tp, Jsonb *options, MemoryContext caller, char **
 
 	old = MemoryContextSwitchTo(caller);
 	initStringInfo(&j);
-	appendStringInfo(&j, "\"holdout\": {\"fraction\": %.17g, \"seed\": " INT64_FORMAT
-					 ", \"stratified\": %s, \"rows\": " INT64_FORMAT,
-					 sp.fraction, sp.seed, sp.stratify ? "true" : "false", rows);
+	appendStringInfoString(&j, "\"holdout\": {\"fraction\": ");
+	AppendJsonFloat(&j, sp.fraction);
+	appendStringInfo(&j, ", \"seed\": " INT64_FORMAT ", \"stratified\": %s, \"rows\": " INT64_FORMAT,
+					 sp.seed, sp.stratify ? "true" : "false", rows);
 	for (int i = 0; i < nm; i++)
 	{
 		appendStringInfo(&j, ", \"%s\": ", ms[i]->name);
@@ -630,7 +639,7 @@ CheckFolds(const TrainPlan *tp, int folds, bool stratify)
 /* Fold scores of one parameter set: fit on the other folds, score on each. */
 static void
 CrossValidate(const TrainPlan *base, Jsonb *merged, const char *split, int folds,
-			  const SelectionMetric *metric, MemoryContext scratch, double *scores)
+			  const SelectionMetric *metric, MemoryContext scratch, const char *progress, double *scores)
 {
 	for (int f = 0; f < folds; f++)
 	{
@@ -641,6 +650,10 @@ CrossValidate(const TrainPlan *base, Jsonb *merged, const char *split, int folds
 		int64		rows;
 
 		CHECK_FOR_INTERRUPTS();
+		pgstat_report_activity(STATE_RUNNING,
+							   psprintf("%s\n-- pg_learn: tuning \"%s\": %s, fold %d of %d",
+										debug_query_string ? debug_query_string : "learn.tune",
+										base->name, progress, f + 1, folds));
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
 		LearnTrainParse(&tp, merged);
@@ -788,6 +801,7 @@ learn_tune(PG_FUNCTION_ARGS)
 	TupleDesc	rtd;
 	Datum		values[9];
 	bool		nulls[9] = {false};
+	char	   *saved_activity = debug_query_string ? pstrdup(debug_query_string) : NULL;
 
 	INSTR_TIME_SET_CURRENT(start);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(6) || PG_ARGISNULL(7) ||
@@ -841,7 +855,8 @@ learn_tune(PG_FUNCTION_ARGS)
 					std;
 
 		INSTR_TIME_SET_CURRENT(trial_start);
-		CrossValidate(&tp, MergeOptions(options, trials[t]), split, sp.folds, metric, scratch, scores);
+		CrossValidate(&tp, MergeOptions(options, trials[t]), split, sp.folds, metric, scratch,
+					  psprintf("trial %d of %d", t + 1, n_trials), scores);
 		MeanStd(scores, sp.folds, &mean, &std);
 		InsertTrial(run, t + 1, trials[t], scores, sp.folds, mean, std, LearnElapsed(trial_start));
 		if (tp.topt.verbose)
@@ -870,8 +885,11 @@ learn_tune(PG_FUNCTION_ARGS)
 
 		initStringInfo(&extra);
 		appendStringInfo(&extra, "\"tuning\": {\"run\": " INT64_FORMAT ", \"trial\": %d, \"metric\": \"%s\", "
-						 "\"folds\": %d, \"cv_score\": %.17g, \"cv_std\": %.17g, \"params\": %s}",
-						 run, best + 1, metric->name, sp.folds, best_mean, best_std, trials[best]);
+						 "\"folds\": %d, \"cv_score\": ", run, best + 1, metric->name, sp.folds);
+		AppendJsonFloat(&extra, best_mean);
+		appendStringInfoString(&extra, ", \"cv_std\": ");
+		AppendJsonFloat(&extra, best_std);
+		appendStringInfo(&extra, ", \"params\": %s}", trials[best]);
 		metrics = LearnTrainMetrics(&tp, model, &m, extra.data, caller);
 	}
 	version = LearnTrainFinish(&tp, source_arg, best_options, model, &m, metrics, start);
@@ -885,6 +903,7 @@ learn_tune(PG_FUNCTION_ARGS)
 			elog(ERROR, "could not record the tuning result");
 	}
 	SPI_finish();
+	pgstat_report_activity(STATE_RUNNING, saved_activity ? saved_activity : "");
 
 	if (get_call_result_type(fcinfo, NULL, &rtd) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "learn.tune must return a composite");
