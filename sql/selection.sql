@@ -314,3 +314,8 @@ SELECT * FROM learn.tune('sel_cancel', 'logistic_regression', 'sel_iris', 'name'
                          grid => '{"lambda": {"min": 0.001, "max": 100, "log": true}}', n_iter => 500);
 RESET statement_timeout;
 SELECT count(*) AS cancelled_runs FROM learn.tuning_runs WHERE name = 'sel_cancel';
+
+-- Clean up (later tests count the registry's rows): deleting a run deletes its trials.
+DELETE FROM learn.models WHERE name LIKE 'sel\_%' OR name = 'm''; DROP TABLE sel_reg; --';
+DELETE FROM learn.tuning_runs;
+SELECT (SELECT count(*) FROM learn.tuning_trials) AS trials_left, (SELECT count(*) FROM learn.deployments) AS deployments_left;
