@@ -190,7 +190,7 @@ ColumnList(const TrainPlan *tp, const char *alias)
  * plus learn_part__, the part of each row.  Rows with a NULL target are left
  * out (training skips them anyway).  Each row's key is
  * hashtextextended(ROW(target, features...)::text, seed), ties broken by that
- * text: rows equal in every column the model sees are interchangeable, so
+ * text in byte order: rows equal in every column the model sees are interchangeable, so
  * which of two such rows lands in which part changes nothing.
  *
  * k folds: the rows in key order (stratified: by class, in the byte order of
@@ -203,7 +203,7 @@ char *
 LearnSplitSql(const TrainPlan *tp, const LearnSplit *sp)
 {
 	char	   *row = psprintf("ROW(%s)", ColumnList(tp, "s"));
-	const char *order = "w.learn_hash__, w.learn_text__";
+	const char *order = "w.learn_hash__, w.learn_text__ COLLATE \"C\"";
 	char	   *part;
 
 	for (size_t i = 0; i < lengthof(reserved_columns); i++)
