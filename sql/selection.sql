@@ -294,6 +294,8 @@ SELECT * FROM learn.tune('bad', 'linear_regression', 'sel_reg', 'y', grid => '{"
 SELECT * FROM learn.tune('bad', 'linear_regression', 'sel_reg', 'y', grid => '{"lambda": [1]}', n_iter => 0);
 SELECT * FROM learn.tune('bad', 'linear_regression', 'sel_reg', 'y', grid => '{"lambda": ["a"]}');
 SELECT * FROM learn.tune('bad', 'linear_regression', 'sel_reg', 'y', grid => '{"deploy": [true]}');
+SELECT * FROM learn.tune('bad', 'linear_regression', 'sel_reg', 'y', grid => '{"lambda": [1, -1]}');
+SELECT * FROM learn.tune('bad', 'linear_regression', 'sel_reg', 'y', grid => '{"scale": ["standard", "bogus"]}');
 SELECT * FROM learn.tune('bad', 'linear_regression', 'sel_reg', 'y', grid => '{"lambda": [1]}', metric => 'accuracy');
 SELECT * FROM learn.tune('bad', 'linear_svm', 'sel_iris', 'name', grid => '{"C": [1]}', metric => 'inertia');
 SELECT * FROM learn.tune('bad', 'linear_regression', 'sel_reg', 'y', grid => '{"lambda": [1]}', stratify => true);

@@ -831,17 +831,19 @@ learn_tune(PG_FUNCTION_ARGS)
 	sp.stratify = ResolveStratify(&tp, !PG_ARGISNULL(11), PG_ARGISNULL(11) ? false : PG_GETARG_BOOL(11));
 	axes = ParseSearch(grid, n_iter > 0, &n_axes);
 	trials = MakeTrials(axes, n_axes, n_iter, sp.seed, &n_trials);
-	for (int t = 0; t < n_trials; t++)
-	{
-		/* every parameter set must parse before anything is fitted */
-		TrainPlan	check = tp;
-
-		LearnTrainParse(&check, MergeOptions(options, trials[t]));
-	}
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	LearnTrainOpen(&tp, source_arg, PG_ARGISNULL(4) ? NULL : PG_GETARG_ARRAYTYPE_P(4));
+	for (int t = 0; t < n_trials; t++)
+	{
+		/* every parameter set (preparation included) must be valid before anything is fitted */
+		TrainPlan	check = tp;
+		Jsonb	   *merged = MergeOptions(options, trials[t]);
+
+		LearnTrainParse(&check, merged);
+		(void) LearnPipelinePlanMake(check.features, check.types, check.n_features, merged);
+	}
 	nest = LearnCanonicalTextForm();
 	CheckFolds(&tp, sp.folds, sp.stratify);
 	split = LearnSplitSql(&tp, &sp);
