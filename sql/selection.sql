@@ -312,9 +312,11 @@ SELECT count(*) AS runs_named_bad FROM learn.tuning_runs WHERE name = 'bad';
 
 -- Cancel is prompt: a 500-trial search stopped by statement_timeout leaves nothing behind.
 SET statement_timeout = '300ms';
+SELECT clock_timestamp() AS t0 \gset
 SELECT * FROM learn.tune('sel_cancel', 'logistic_regression', 'sel_iris', 'name',
                          grid => '{"lambda": {"min": 0.001, "max": 100, "log": true}}', n_iter => 500);
 RESET statement_timeout;
+SELECT clock_timestamp() - :'t0'::timestamptz < interval '2.5 seconds' AS tune_cancelled_promptly;
 SELECT count(*) AS cancelled_runs FROM learn.tuning_runs WHERE name = 'sel_cancel';
 
 -- Clean up (later tests count the registry's rows): deleting a run deletes its trials.
