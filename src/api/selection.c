@@ -11,6 +11,8 @@
 #include <math.h>
 
 #include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_database.h"
 #include "api/selection.h"
 #include "catalog/pg_type.h"
 #include "common/pg_prng.h"
@@ -19,6 +21,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "tcop/tcopprot.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/backend_status.h"
 #include "utils/builtins.h"
@@ -27,6 +30,7 @@
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/numeric.h"
 
 /* A score of a model on rows "s": one SQL expression, model $1, target %1$s. */
@@ -636,6 +640,30 @@ CheckFolds(const TrainPlan *tp, int folds, bool stratify)
 				 errhint("Use fewer folds, or stratify => false.")));
 }
 
+/*
+ * Compute the split once into a temporary table (when the user may create
+ * one) and return its name, else return split_sql itself.  Every fold then
+ * reads the table instead of hashing and sorting the source twice; a
+ * temporary table is scanned serially in insertion order, which is the
+ * split's order, so the fits see the rows in the same order either way.
+ */
+static char *
+MaterializeSplit(char *split_sql, int64 run)
+{
+	char	   *table;
+
+	if (pg_database_aclcheck(MyDatabaseId, GetUserId(), ACL_CREATE_TEMP) != ACLCHECK_OK)
+		return split_sql;
+	table = psprintf("pg_temp.learn_tune_folds_" INT64_FORMAT, run);
+	if (SPI_execute(psprintf("CREATE TEMPORARY TABLE %s ON COMMIT DROP AS SELECT * FROM %s AS a",
+							 table, split_sql), false, 0) < 0)
+		elog(ERROR, "could not store the folds");
+	/* the folds' read-only queries use the active snapshot: make the rows visible to it */
+	CommandCounterIncrement();
+	PushActiveSnapshot(GetTransactionSnapshot());
+	return table;
+}
+
 /* Fold scores of one parameter set: fit on the other folds, score on each. */
 static void
 CrossValidate(const TrainPlan *base, Jsonb *merged, const char *split, int folds,
@@ -846,8 +874,8 @@ learn_tune(PG_FUNCTION_ARGS)
 	}
 	nest = LearnCanonicalTextForm();
 	CheckFolds(&tp, sp.folds, sp.stratify);
-	split = LearnSplitSql(&tp, &sp);
 	run = InsertRun(&tp, source_arg, options, grid, n_iter, sp.folds, metric->name, sp.seed, sp.stratify);
+	split = MaterializeSplit(LearnSplitSql(&tp, &sp), run);
 	scratch = AllocSetContextCreate(CurrentMemoryContext, "learn.tune fold", ALLOCSET_DEFAULT_SIZES);
 	scores = palloc(sizeof(double) * sp.folds);
 	for (int t = 0; t < n_trials; t++)
@@ -871,6 +899,12 @@ learn_tune(PG_FUNCTION_ARGS)
 			best_mean = mean;
 			best_std = std;
 		}
+	}
+	if (strncmp(split, "pg_temp.", 8) == 0)
+	{
+		PopActiveSnapshot();
+		if (SPI_execute(psprintf("DROP TABLE %s", split), false, 0) != SPI_OK_UTILITY)
+			elog(ERROR, "could not drop the fold table");
 	}
 	AtEOXact_GUC(true, nest);
 	if (best < 0)
