@@ -235,10 +235,11 @@ LearnSplitSql(const TrainPlan *tp, const LearnSplit *sp)
 						"least(floor(%3$.17g * count(*) OVER (%1$s) + 0.5), count(*) OVER (%1$s) - 1) "
 						"THEN 0 ELSE 1 END", window, order, sp->fraction);
 	}
-	return psprintf("(SELECT %s, %s AS learn_part__ FROM (SELECT %s, "
-					"hashtextextended(%s::text, (" INT64_FORMAT ")::int8) AS learn_hash__, "
-					"%s::text AS learn_text__ FROM %s AS s%s) AS w)",
-					ColumnList(tp, "w"), part, ColumnList(tp, "s"), row, sp->seed, row, tp->source,
+	/* the row text is computed once (OFFSET 0 keeps the planner from inlining it twice) */
+	return psprintf("(SELECT %s, %s AS learn_part__ FROM (SELECT t.*, "
+					"hashtextextended(t.learn_text__, (" INT64_FORMAT ")::int8) AS learn_hash__ "
+					"FROM (SELECT %s, %s::text AS learn_text__ FROM %s AS s%s OFFSET 0) AS t) AS w)",
+					ColumnList(tp, "w"), part, sp->seed, ColumnList(tp, "s"), row, tp->source,
 					tp->target ? psprintf(" WHERE s.%s IS NOT NULL", quote_identifier(tp->target)) : "");
 }
 
@@ -293,6 +294,42 @@ AppendJsonFloat(StringInfo s, double d)
 }
 
 /*
+ * Compute the split once into a temporary table (when the user may create
+ * one) and return its name, else return split_sql itself.  Every fold then
+ * reads the table instead of hashing and sorting the source twice; a
+ * temporary table is scanned serially in insertion order, which is the
+ * split's order, so the fits see the rows in the same order either way.
+ */
+static char *
+MaterializeSplit(char *split_sql)
+{
+	static uint64 counter = 0;
+	char	   *table;
+
+	if (pg_database_aclcheck(MyDatabaseId, GetUserId(), ACL_CREATE_TEMP) != ACLCHECK_OK)
+		return split_sql;
+	table = psprintf("pg_temp.learn_split_" UINT64_FORMAT, ++counter);
+	if (SPI_execute(psprintf("CREATE TEMPORARY TABLE %s ON COMMIT DROP AS SELECT * FROM %s AS a",
+							 table, split_sql), false, 0) < 0)
+		elog(ERROR, "could not store the folds");
+	/* the folds' read-only queries use the active snapshot: make the rows visible to it */
+	CommandCounterIncrement();
+	PushActiveSnapshot(GetTransactionSnapshot());
+	return table;
+}
+
+/* Drop the table MaterializeSplit made, if it made one. */
+static void
+ReleaseSplit(const char *split)
+{
+	if (strncmp(split, "pg_temp.", 8) != 0)
+		return;
+	PopActiveSnapshot();
+	if (SPI_execute(psprintf("DROP TABLE %s", split), false, 0) != SPI_OK_UTILITY)
+		elog(ERROR, "could not drop the split table");
+}
+
+/*
  * learn.train with a holdout: fit on the rows outside the holdout, score on
  * it; *holdout gets the "holdout" metrics member (built in caller).
  */
@@ -317,7 +354,7 @@ LearnFitWithHoldout(TrainPlan *tp, Jsonb *options, MemoryContext caller, char **
 	sp.fraction = tp->topt.holdout;
 	sp.seed = tp->topt.holdout_seed_set ? tp->topt.holdout_seed : (tp->opt.has_seed ? tp->opt.seed : 0);
 	sp.stratify = ResolveStratify(tp, tp->topt.holdout_stratify_set, tp->topt.holdout_stratify);
-	split = LearnSplitSql(tp, &sp);
+	split = MaterializeSplit(LearnSplitSql(tp, &sp));
 	CountParts(split, &held, &rest);
 	if (held == 0)
 		ereport(ERROR,
@@ -328,6 +365,7 @@ LearnFitWithHoldout(TrainPlan *tp, Jsonb *options, MemoryContext caller, char **
 	tp->source = LearnPartSql(tp, split, 0, false);
 	model = LearnTrainFit(tp, options, caller);
 	ScoreModelOnPart(tp, model, LearnPartSql(tp, split, 0, true), ms, nm, scores, nulls, &rows);
+	ReleaseSplit(split);
 	tp->source = full;
 	AtEOXact_GUC(true, nest);
 
@@ -640,30 +678,6 @@ CheckFolds(const TrainPlan *tp, int folds, bool stratify)
 				 errhint("Use fewer folds, or stratify => false.")));
 }
 
-/*
- * Compute the split once into a temporary table (when the user may create
- * one) and return its name, else return split_sql itself.  Every fold then
- * reads the table instead of hashing and sorting the source twice; a
- * temporary table is scanned serially in insertion order, which is the
- * split's order, so the fits see the rows in the same order either way.
- */
-static char *
-MaterializeSplit(char *split_sql, int64 run)
-{
-	char	   *table;
-
-	if (pg_database_aclcheck(MyDatabaseId, GetUserId(), ACL_CREATE_TEMP) != ACLCHECK_OK)
-		return split_sql;
-	table = psprintf("pg_temp.learn_tune_folds_" INT64_FORMAT, run);
-	if (SPI_execute(psprintf("CREATE TEMPORARY TABLE %s ON COMMIT DROP AS SELECT * FROM %s AS a",
-							 table, split_sql), false, 0) < 0)
-		elog(ERROR, "could not store the folds");
-	/* the folds' read-only queries use the active snapshot: make the rows visible to it */
-	CommandCounterIncrement();
-	PushActiveSnapshot(GetTransactionSnapshot());
-	return table;
-}
-
 /* Fold scores of one parameter set: fit on the other folds, score on each. */
 static void
 CrossValidate(const TrainPlan *base, Jsonb *merged, const char *split, int folds,
@@ -875,7 +889,7 @@ learn_tune(PG_FUNCTION_ARGS)
 	nest = LearnCanonicalTextForm();
 	CheckFolds(&tp, sp.folds, sp.stratify);
 	run = InsertRun(&tp, source_arg, options, grid, n_iter, sp.folds, metric->name, sp.seed, sp.stratify);
-	split = MaterializeSplit(LearnSplitSql(&tp, &sp), run);
+	split = MaterializeSplit(LearnSplitSql(&tp, &sp));
 	scratch = AllocSetContextCreate(CurrentMemoryContext, "learn.tune fold", ALLOCSET_DEFAULT_SIZES);
 	scores = palloc(sizeof(double) * sp.folds);
 	for (int t = 0; t < n_trials; t++)
@@ -900,12 +914,7 @@ learn_tune(PG_FUNCTION_ARGS)
 			best_std = std;
 		}
 	}
-	if (strncmp(split, "pg_temp.", 8) == 0)
-	{
-		PopActiveSnapshot();
-		if (SPI_execute(psprintf("DROP TABLE %s", split), false, 0) != SPI_OK_UTILITY)
-			elog(ERROR, "could not drop the fold table");
-	}
+	ReleaseSplit(split);
 	AtEOXact_GUC(true, nest);
 	if (best < 0)
 		ereport(ERROR,
