@@ -67,6 +67,11 @@ SELECT count(*) AS rows_in_different_parts FROM (
   (SELECT * FROM learn.split('linear_regression', 'sel_reg_shuffled', 'y', ARRAY['x1', 'x2'], holdout => 0.2)
    EXCEPT ALL
    SELECT * FROM learn.split('linear_regression', 'sel_reg', 'y', ARRAY['x1', 'x2'], holdout => 0.2))) d;
+-- The features in another order (and the shuffled copy's other column order): the same parts.
+SELECT count(*) AS rows_in_different_parts FROM (
+  SELECT part, row FROM learn.split('linear_regression', 'sel_reg', 'y', ARRAY['x1', 'x2'], folds => 4)
+  EXCEPT ALL
+  SELECT part, row FROM learn.split('linear_regression', 'SELECT x2, y, x1 FROM sel_reg_shuffled', 'y', folds => 4)) d;
 -- Another seed holds out other rows.
 SELECT count(*) > 0 AS seeds_differ FROM (
   SELECT * FROM learn.split('linear_regression', 'sel_reg', 'y', ARRAY['x1', 'x2'], holdout => 0.2, seed => 1)

@@ -189,11 +189,34 @@ ColumnList(const TrainPlan *tp, const char *alias)
 	return s.data;
 }
 
+/* strcmp for qsort over an array of names */
+static int
+CompareNames(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/*
+ * ROW(s.target, s.feature...) with the features in the byte order of their
+ * names, so that the hash does not depend on the order of the features
+ * argument or of the source's columns.
+ */
+static char *
+HashedRow(const TrainPlan *tp)
+{
+	TrainPlan	sorted = *tp;
+
+	sorted.features = palloc(sizeof(char *) * Max(tp->n_features, 1));
+	memcpy(sorted.features, tp->features, sizeof(char *) * tp->n_features);
+	qsort(sorted.features, tp->n_features, sizeof(char *), CompareNames);
+	return psprintf("ROW(%s)", ColumnList(&sorted, "s"));
+}
+
 /*
  * The split of tp's source as SQL for FROM: its target and feature columns
  * plus learn_part__, the part of each row.  Rows with a NULL target are left
  * out (training skips them anyway).  Each row's key is
- * hashtextextended(ROW(target, features...)::text, seed), ties broken by that
+ * hashtextextended(ROW(target, features by name...)::text, seed), ties broken by that
  * text in byte order: rows equal in every column the model sees are interchangeable, so
  * which of two such rows lands in which part changes nothing.
  *
@@ -206,7 +229,7 @@ ColumnList(const TrainPlan *tp, const char *alias)
 char *
 LearnSplitSql(const TrainPlan *tp, const LearnSplit *sp)
 {
-	char	   *row = psprintf("ROW(%s)", ColumnList(tp, "s"));
+	char	   *row = HashedRow(tp);
 	const char *order = "w.learn_hash__, w.learn_text__ COLLATE \"C\"";
 	char	   *part;
 
