@@ -36,7 +36,6 @@
 
 #define LEARN_MAX_MODEL_NAME	200
 
-
 /* NOTICE (when verbose) and show the phase in pg_stat_activity. */
 static void
 ReportPhase(const TrainPlan *tp, const char *phase)
@@ -372,9 +371,9 @@ RunFit(const TrainPlan *tp, MemoryContext caller, int64 *rows_seen, int64 *rows_
 }
 
 /* Insert the new version (and its deployment); returns the version number. */
-int32
-LearnTrainStore(TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *model,
-				const LearnModel *m, const char *metrics, double total_s)
+static int32
+StoreModel(TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *model,
+		   const LearnModel *m, const char *metrics, double total_s)
 {
 	Oid			t[16] = {TEXTOID, TEXTOID, BYTEAOID, TEXTOID, TEXTOID, TEXTARRAYOID, JSONBOID,
 	JSONBOID, INT8OID, INT8OID, TEXTOID, FLOAT8OID, FLOAT8OID, TEXTOID, INT4OID, INT8OID};
@@ -440,7 +439,6 @@ LearnTrainStore(TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *mo
 	}
 	return version;
 }
-
 
 /* The WHERE clause selecting the training rows (target not NULL). */
 static const char *
@@ -821,7 +819,7 @@ LearnTrainFinish(TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *m
 	int32		version;
 
 	ReportPhase(tp, "storing the model");
-	version = LearnTrainStore(tp, source_arg, options, model, m, metrics, LearnElapsed(start));
+	version = StoreModel(tp, source_arg, options, model, m, metrics, LearnElapsed(start));
 	if (tp->topt.verbose)
 		ereport(NOTICE,
 				(errmsg("learn.train(\"%s\"): stored version %d%s", tp->name, version,

@@ -41,8 +41,6 @@ extern void LearnTrainOpen(TrainPlan *tp, const char *source_arg, ArrayType *fea
 extern bytea *LearnTrainFit(TrainPlan *tp, Jsonb *options, MemoryContext caller);
 extern char *LearnTrainMetrics(TrainPlan *tp, bytea *model, LearnModel *m, const char *extra,
 							   MemoryContext caller);
-extern int32 LearnTrainStore(TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *model,
-							 const LearnModel *m, const char *metrics, double total_s);
 extern int32 LearnTrainFinish(TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *model,
 							  const LearnModel *m, const char *metrics, instr_time start);
 extern double LearnElapsed(instr_time start);
