@@ -43,6 +43,7 @@ OBJS = \
 	src/api/stattests_sql.o \
 	src/api/correlation_sql.o \
 	src/api/summary.o \
+	src/api/selection.o \
 	src/api/pg_learn.o
 
 DATA = $(EXTENSION)--$(EXTVERSION).sql $(wildcard $(EXTENSION)--*--*.sql)

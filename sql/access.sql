@@ -212,6 +212,25 @@ SELECT try($$SELECT version FROM learn.train('acc_gone', 'linear_regression', 'a
 RESET ROLE;
 SELECT try($$SELECT length(learn.model('acc_gone')) > 0$$);
 
+-- Tuning runs and trials are seen and written by the role that ran them.
+GRANT SELECT, INSERT, UPDATE ON learn.tuning_runs, learn.tuning_trials TO regress_access_users;
+GRANT USAGE ON SEQUENCE learn.tuning_runs_id_seq TO regress_access_users;
+SET ROLE regress_access_owner;
+SELECT try($$SELECT trials FROM learn.tune('acc_m', 'linear_regression', 'access_data', 'y', NULL, '{}', '{"lambda": [0, 1]}', folds => 2)$$);
+SELECT try($$SELECT count(*) FROM learn.tuning_trials t JOIN learn.tuning_runs r ON r.id = t.run_id WHERE r.name = 'acc_m'$$);
+RESET ROLE;
+SET ROLE regress_access_member;
+SELECT try($$SELECT count(*) FROM learn.tuning_runs WHERE name = 'acc_m'$$);
+RESET ROLE;
+SET ROLE regress_access_stranger;
+SELECT try($$SELECT count(*) FROM learn.tuning_runs WHERE name = 'acc_m'$$);
+SELECT try($$SELECT count(*) FROM learn.tuning_trials$$);
+SELECT try($$UPDATE learn.tuning_runs SET seconds = 0 WHERE name = 'acc_m' RETURNING id$$);
+SELECT try($$SELECT trials FROM learn.tune('acc_m', 'linear_regression', 'access_data', 'y', NULL, '{}', '{"lambda": [0, 1]}', folds => 2)$$);
+RESET ROLE;
+DELETE FROM learn.tuning_runs WHERE name = 'acc_m';
+REVOKE ALL ON SEQUENCE learn.tuning_runs_id_seq FROM regress_access_users;
+
 -- cleanup
 DELETE FROM learn.models WHERE name IN ('acc_m', 'acc_s', 'acc_gone', 'acc_secret');
 DELETE FROM learn.model_grants WHERE name IN ('acc_m', 'acc_s', 'acc_gone');

@@ -23,7 +23,8 @@ typedef enum OptionKind
 	OPT_INT64,
 	OPT_POS_NUMBER,
 	OPT_ANY_NUMBER,
-	OPT_DISTRIBUTION
+	OPT_DISTRIBUTION,
+	OPT_HOLDOUT
 } OptionKind;
 
 typedef enum OptionScope
@@ -67,6 +68,7 @@ static const OptionSpec option_specs[] = {
 	{"min_frequency", OPT_PREP, SCOPE_TRAIN, 0},
 	{"drop", OPT_PREP, SCOPE_TRAIN, 0},
 	{"date_parts", OPT_PREP, SCOPE_TRAIN, 0},
+	{"holdout", OPT_HOLDOUT, SCOPE_TRAIN, 0},
 };
 
 /* The keys algo accepts in this scope, for hints. */
@@ -207,6 +209,79 @@ ClassWeightValue(const char *key, JsonbValue *v, LearnOptions *o)
 	}
 }
 
+/* A holdout fraction: a number strictly between 0 and 1. */
+static double
+FractionValue(const char *key, JsonbValue *v)
+{
+	double		d;
+
+	if (v->type != jbvNumeric)
+		BadValue(key, "a number between 0 and 1 (exclusive)");
+	d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(v->val.numeric)));
+	if (!(d > 0 && d < 1))
+		BadValue(key, "a number between 0 and 1 (exclusive)");
+	return d;
+}
+
+/*
+ * holdout: a fraction, or {"fraction": f, "seed": s, "stratify": b} (only
+ * "fraction" required).
+ */
+static void
+HoldoutValue(const char *key, JsonbValue *v, LearnTrainOptions *t)
+{
+	JsonbIterator *it;
+	JsonbValue	k,
+				w;
+	JsonbIteratorToken tok;
+
+	if (v->type == jbvNumeric)
+	{
+		t->holdout = FractionValue(key, v);
+		return;
+	}
+	if (v->type != jbvBinary || !JsonContainerIsObject(v->val.binary.data))
+		BadValue(key, "a fraction, or an object with \"fraction\" and optional \"seed\" and \"stratify\"");
+	it = JsonbIteratorInit(v->val.binary.data);
+	while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
+	{
+		char	   *name;
+
+		if (tok != WJB_KEY)
+			continue;
+		name = pnstrdup(k.val.string.val, k.val.string.len);
+		JsonbIteratorNext(&it, &w, true);
+		if (strcmp(name, "fraction") == 0)
+			t->holdout = FractionValue("holdout.fraction", &w);
+		else if (strcmp(name, "stratify") == 0)
+		{
+			if (w.type != jbvBool)
+				BadValue("holdout.stratify", "true or false");
+			t->holdout_stratify = w.val.boolean;
+			t->holdout_stratify_set = true;
+		}
+		else if (strcmp(name, "seed") == 0)
+		{
+			double		d;
+
+			if (w.type != jbvNumeric)
+				BadValue("holdout.seed", "an integer");
+			d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(w.val.numeric)));
+			if (d != floor(d) || fabs(d) > 9007199254740992.0)
+				BadValue("holdout.seed", "an integer of at most 2^53 in magnitude");
+			t->holdout_seed = (int64) d;
+			t->holdout_seed_set = true;
+		}
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown key \"%s\" in option \"holdout\"", name),
+					 errhint("Valid keys are: fraction, seed, stratify.")));
+	}
+	if (t->holdout == 0)
+		BadValue(key, "an object with a \"fraction\"");
+}
+
 /* Store one key's value. */
 static void
 ApplyOption(const OptionSpec *spec, JsonbValue *v, LearnOptions *o, LearnTrainOptions *t)
@@ -317,6 +392,9 @@ ApplyOption(const OptionSpec *spec, JsonbValue *v, LearnOptions *o, LearnTrainOp
 			break;
 		case OPT_PREP:
 			break;
+		case OPT_HOLDOUT:
+			HoldoutValue(spec->key, v, t);
+			break;
 	}
 }
 
@@ -336,8 +414,8 @@ LearnParseOptions(Jsonb *options, const LearnAlgorithm *algo, LearnOptions *o,
 	LearnOptionsDefaults(o);
 	if (train)
 	{
+		memset(train, 0, sizeof(*train));
 		train->deploy = true;
-		train->verbose = false;
 	}
 	if (options == NULL)
 		return;

@@ -18,6 +18,8 @@
 #include "api/options.h"
 #include "api/aggregate.h"
 #include "api/prepare.h"
+#include "api/selection.h"
+#include "api/train.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -35,27 +37,6 @@
 #define LEARN_MAX_MODEL_NAME	200
 /* feature columns one fit call can take: FUNC_MAX_ARGS less algorithm, options, target */
 #define LEARN_MAX_TRAIN_COLUMNS	(FUNC_MAX_ARGS - 3)
-
-/* Everything learn.train works out before it fits. */
-typedef struct TrainPlan
-{
-	const char *name;
-	const LearnAlgorithm *algo;
-	char	   *source;			/* SQL for FROM: a quoted relation or (query) */
-	char	   *target;
-	int			n_features;
-	char	  **features;		/* input columns */
-	Oid		   *types;
-	LearnPipelinePlan *plan;
-	LearnPipeline *pipeline;
-	LearnWriter pipeline_bytes;
-	char	  **prepared;		/* the model's feature names */
-	Oid			target_type;
-	const char *path;			/* "memory" or "streaming" for row-keeping algorithms */
-	int			passes;
-	LearnOptions opt;
-	LearnTrainOptions topt;
-} TrainPlan;
 
 /* NOTICE (when verbose) and show the phase in pg_stat_activity. */
 static void
@@ -400,8 +381,8 @@ RunFit(const TrainPlan *tp, MemoryContext caller, int64 *rows_seen, int64 *rows_
 
 /* Insert the new version (and its deployment); returns the version number. */
 static int32
-StoreModel(const TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *model,
-		   const LearnModel *m, const char *metrics, double fit_s, double total_s)
+StoreModel(TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *model,
+		   const LearnModel *m, const char *metrics, double total_s)
 {
 	Oid			t[17] = {TEXTOID, TEXTOID, BYTEAOID, TEXTOID, TEXTOID, TEXTARRAYOID, JSONBOID,
 	JSONBOID, INT8OID, INT8OID, TEXTOID, FLOAT8OID, FLOAT8OID, TEXTOID, INT4OID, INT8OID, NAMEOID};
@@ -446,7 +427,7 @@ StoreModel(const TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *m
 	v[8] = Int64GetDatum(m->rows_used);
 	v[9] = Int64GetDatum(m->rows_skipped);
 	v[10] = CStringGetTextDatum(psprintf("%016" INT64_MODIFIER "x", m->fingerprint));
-	v[11] = Float8GetDatum(fit_s);
+	v[11] = Float8GetDatum(tp->fit_seconds);
 	v[12] = Float8GetDatum(total_s);
 	v[13] = CStringGetTextDatum(PG_LEARN_VERSION);
 	v[14] = Int32GetDatum(version);
@@ -470,9 +451,6 @@ StoreModel(const TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *m
 	}
 	return version;
 }
-
-/* Seconds since start. */
-static double Elapsed(instr_time start);
 
 /* The WHERE clause selecting the training rows (target not NULL). */
 static const char *
@@ -691,14 +669,14 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 									 tp->algo->name, tp->pipeline->n_outputs));
 			model = StreamFit(tp, caller, n);
 			*rows_seen = n;
-			*fit_s = Elapsed(start);
+			*fit_s = LearnElapsed(start);
 			return model;
 		}
 		if (tp->pipeline == pl)
 		{
 			ReportPhase(tp, psprintf("fitting %s on %u features", tp->algo->name, pl->n_outputs));
 			model = RunFit(tp, caller, rows_seen, &rows_target);
-			*fit_s = Elapsed(start);
+			*fit_s = LearnElapsed(start);
 			return model;
 		}
 	}
@@ -733,19 +711,133 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 		ReportPhase(tp, psprintf("fitting %s on %u features", tp->algo->name, tp->pipeline->n_outputs));
 		model = RunFit(tp, caller, rows_seen, &rows_target);
 	}
-	*fit_s = Elapsed(start);
+	*fit_s = LearnElapsed(start);
 	return model;
 }
 
 /* Seconds since start. */
-static double
-Elapsed(instr_time start)
+double
+LearnElapsed(instr_time start)
 {
 	instr_time	now;
 
 	INSTR_TIME_SET_CURRENT(now);
 	INSTR_TIME_SUBTRACT(now, start);
 	return INSTR_TIME_GET_DOUBLE(now);
+}
+
+/*
+ * Check what learn.train and learn.tune take before reading anything: the
+ * model name, the algorithm, and a target exactly when the algorithm has one.
+ */
+void
+LearnTrainInit(TrainPlan *tp, const char *name, const char *algo_name, const char *target)
+{
+	memset(tp, 0, sizeof(*tp));
+	tp->name = name;
+	CheckModelName(name);
+	tp->algo = LearnAlgorithmByName(algo_name);
+	if (tp->algo == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown algorithm \"%s\"", algo_name),
+				 errhint("Available algorithms: %s.", LearnAlgorithmNames())));
+	if (target == NULL && (tp->algo->task == LEARN_TASK_REGRESSION ||
+						   tp->algo->task == LEARN_TASK_CLASSIFICATION))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s needs a target column", tp->algo->name)));
+	if (target != NULL && tp->algo->target == LEARN_TARGET_NONE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s takes no target column", tp->algo->name),
+				 errhint("Pass target => NULL; to leave rows out, filter the source.")));
+	tp->target = target ? pstrdup(target) : NULL;
+}
+
+/* Parse the options into tp (the aggregate's and learn.train's own). */
+void
+LearnTrainParse(TrainPlan *tp, Jsonb *options)
+{
+	LearnParseOptions(options, tp->algo, &tp->opt, &tp->topt);
+	if (tp->opt.n_feature_names > 0 || tp->opt.target_name != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options \"feature_names\" and \"target\" are set by learn.train itself"),
+				 errhint("Pass the target and features arguments instead.")));
+}
+
+/* Resolve the source and its columns (SPI connected). */
+void
+LearnTrainOpen(TrainPlan *tp, const char *source_arg, ArrayType *features)
+{
+	ReportPhase(tp, "reading the source");
+	tp->source = LearnSourceSql(source_arg);
+	ResolveColumns(tp, features);
+}
+
+/*
+ * Fit the preparation and the model on the rows of tp->source, with the
+ * options already parsed into tp; the model bytes are built in caller.
+ */
+bytea *
+LearnTrainFit(TrainPlan *tp, Jsonb *options, MemoryContext caller)
+{
+	int64		rows_seen;
+	bytea	   *model;
+
+	tp->path = NULL;
+	tp->passes = 0;
+	tp->plan = LearnPipelinePlanMake(tp->features, tp->types, tp->n_features, options);
+	model = FitModel(tp, caller, &rows_seen, &tp->fit_seconds);
+	if (model == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("no usable rows to train \"%s\": every row has a NULL target, or a NULL "
+						"feature without imputation", tp->name)));
+	return model;
+}
+
+/*
+ * The metrics JSON of a fitted model (algorithm metrics, training path,
+ * passes, then extra: JSON object members or NULL), built in caller; m is
+ * loaded from model there too, since both outlive SPI_finish.
+ */
+char *
+LearnTrainMetrics(TrainPlan *tp, bytea *model, LearnModel *m, const char *extra, MemoryContext caller)
+{
+	MemoryContext spi = MemoryContextSwitchTo(caller);
+	StringInfoData metrics;
+
+	LearnModelLoad((const uint8 *) VARDATA(model), VARSIZE(model) - VARHDRSZ, m);
+	initStringInfo(&metrics);
+	appendStringInfoChar(&metrics, '{');
+	tp->algo->metrics(&metrics, m->decoded, m);
+	if (tp->path)
+		appendStringInfo(&metrics, ", \"training_path\": \"%s\"", tp->path);
+	if (tp->passes > 0)
+		appendStringInfo(&metrics, ", \"passes\": %d", tp->passes);
+	if (extra)
+		appendStringInfo(&metrics, ", %s", extra);
+	appendStringInfoChar(&metrics, '}');
+	MemoryContextSwitchTo(spi);
+	return metrics.data;
+}
+
+/* Store, NOTICE when verbose, and restore the activity text. */
+int32
+LearnTrainFinish(TrainPlan *tp, const char *source_arg, Jsonb *options, bytea *model,
+				 const LearnModel *m, const char *metrics, instr_time start)
+{
+	int32		version;
+
+	ReportPhase(tp, "storing the model");
+	version = StoreModel(tp, source_arg, options, model, m, metrics, LearnElapsed(start));
+	if (tp->topt.verbose)
+		ereport(NOTICE,
+				(errmsg("learn.train(\"%s\"): stored version %d%s", tp->name, version,
+						tp->topt.deploy ? " and deployed it" : "")));
+	return version;
 }
 
 PG_FUNCTION_INFO_V1(learn_train);
@@ -760,16 +852,14 @@ Datum
 learn_train(PG_FUNCTION_ARGS)
 {
 	MemoryContext caller = CurrentMemoryContext;
-	TrainPlan	tp = {0};
+	TrainPlan	tp;
 	Jsonb	   *options;
 	char	   *source_arg;
-	char	   *algo_name;
 	instr_time	start;
-	double		fit_s;
-	int64		rows_seen;
 	bytea	   *model;
 	LearnModel	m;
-	StringInfoData metrics;
+	char	   *metrics;
+	char	   *holdout = NULL;
 	int32		version;
 	TupleDesc	rtd;
 	Datum		values[7];
@@ -781,73 +871,24 @@ learn_train(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("learn.train needs a name, an algorithm and a source")));
-	tp.name = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	CheckModelName(tp.name);
+	LearnTrainInit(&tp, text_to_cstring(PG_GETARG_TEXT_PP(0)), text_to_cstring(PG_GETARG_TEXT_PP(1)),
+				   PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3)));
 	/* before any work: only the owner (or its members) adds versions */
 	LearnCatalogCheckOwner(tp.name, "train a new version of");
-	algo_name = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	tp.algo = LearnAlgorithmByName(algo_name);
-	if (tp.algo == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown algorithm \"%s\"", algo_name),
-				 errhint("Available algorithms: %s.", LearnAlgorithmNames())));
 	source_arg = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	if (PG_ARGISNULL(3) && (tp.algo->task == LEARN_TASK_REGRESSION ||
-							tp.algo->task == LEARN_TASK_CLASSIFICATION))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s needs a target column", tp.algo->name)));
-	if (!PG_ARGISNULL(3) && tp.algo->target == LEARN_TARGET_NONE)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s takes no target column", tp.algo->name),
-				 errhint("Pass target => NULL; to leave rows out, filter the source.")));
-	tp.target = PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3));
 	options = PG_ARGISNULL(5) ? DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")))
 		: PG_GETARG_JSONB_P(5);
-	LearnParseOptions(options, tp.algo, &tp.opt, &tp.topt);
-	if (tp.opt.n_feature_names > 0 || tp.opt.target_name != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("options \"feature_names\" and \"target\" are set by learn.train itself"),
-				 errhint("Pass the target and features arguments instead.")));
+	LearnTrainParse(&tp, options);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	ReportPhase(&tp, "reading the source");
-	tp.source = LearnSourceSql(source_arg);
-	ResolveColumns(&tp, PG_ARGISNULL(4) ? NULL : PG_GETARG_ARRAYTYPE_P(4));
-	tp.plan = LearnPipelinePlanMake(tp.features, tp.types, tp.n_features, options);
-	model = FitModel(&tp, caller, &rows_seen, &fit_s);
-	if (model == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("no usable rows to train \"%s\": every row has a NULL target, or a NULL "
-						"feature without imputation", tp.name)));
-
-	{
-		/* results outlive SPI_finish: build them in the caller's context */
-		MemoryContext spi = MemoryContextSwitchTo(caller);
-
-		LearnModelLoad((const uint8 *) VARDATA(model), VARSIZE(model) - VARHDRSZ, &m);
-		initStringInfo(&metrics);
-		appendStringInfoChar(&metrics, '{');
-		tp.algo->metrics(&metrics, m.decoded, &m);
-		if (tp.path)
-			appendStringInfo(&metrics, ", \"training_path\": \"%s\"", tp.path);
-		if (tp.passes > 0)
-			appendStringInfo(&metrics, ", \"passes\": %d", tp.passes);
-		appendStringInfoChar(&metrics, '}');
-		MemoryContextSwitchTo(spi);
-	}
-
-	ReportPhase(&tp, "storing the model");
-	version = StoreModel(&tp, source_arg, options, model, &m, metrics.data, fit_s, Elapsed(start));
-	if (tp.topt.verbose)
-		ereport(NOTICE,
-				(errmsg("learn.train(\"%s\"): stored version %d%s", tp.name, version,
-						tp.topt.deploy ? " and deployed it" : "")));
+	LearnTrainOpen(&tp, source_arg, PG_ARGISNULL(4) ? NULL : PG_GETARG_ARRAYTYPE_P(4));
+	if (tp.topt.holdout > 0)
+		model = LearnFitWithHoldout(&tp, options, caller, &holdout);
+	else
+		model = LearnTrainFit(&tp, options, caller);
+	metrics = LearnTrainMetrics(&tp, model, &m, holdout, caller);
+	version = LearnTrainFinish(&tp, source_arg, options, model, &m, metrics, start);
 	SPI_finish();
 	pgstat_report_activity(STATE_RUNNING, saved_activity ? saved_activity : "");
 
@@ -859,7 +900,7 @@ learn_train(PG_FUNCTION_ARGS)
 	values[2] = CStringGetTextDatum(tp.algo->name);
 	values[3] = Int64GetDatum(m.rows_used);
 	values[4] = Int64GetDatum(m.rows_skipped);
-	values[5] = DirectFunctionCall1(jsonb_in, CStringGetDatum(metrics.data));
-	values[6] = Float8GetDatum(Elapsed(start));
+	values[5] = DirectFunctionCall1(jsonb_in, CStringGetDatum(metrics));
+	values[6] = Float8GetDatum(LearnElapsed(start));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(rtd, values, nulls)));
 }
