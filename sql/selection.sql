@@ -152,7 +152,7 @@ RESET learn.memory_limit;
 -- Cross-validated grid search (regression): every trial recorded; each
 -- fold score recomputed from learn.split's folds with linreg_fit.
 -- ---------------------------------------------------------------------------
-SELECT tuning_run, name, version, metric, params, trials, cv_score > 0 AS scored
+SELECT tuning_run > 0 AS ran, name, version, metric, params, trials, cv_score > 0 AS scored
 FROM learn.tune('sel_r', 'linear_regression', 'sel_reg', 'y', ARRAY['x1', 'x2'],
                 grid => '{"lambda": [0, 10, 1000]}', folds => 4, seed => 3);
 SELECT trial, params, array_length(fold_scores, 1) AS folds, mean_score > 0 AS scored, t.seconds >= 0 AS timed
