@@ -33,7 +33,9 @@ OBJS = \
 	src/api/train.o \
 	src/api/logreg_step.o \
 	src/api/step_common.o \
-	src/api/pg_learn.o
+	src/api/pg_learn.o \
+	src/core/sample.o \
+	src/api/sample.o
 
 DATA = $(EXTENSION)--$(EXTVERSION).sql $(wildcard $(EXTENSION)--*--*.sql)
 SQL_PIECES = $(sort $(wildcard src/sql/*.sql))
@@ -58,6 +60,7 @@ override CFLAGS += $(LEARN_CFLAGS)
 # The per-row accumulation kernels vectorise at -O3 (no fast-math: results are
 # bit-for-bit those of -O2 up to the order of independent element updates).
 src/algorithms/linreg.o: override CFLAGS += -O3
+
 
 # Rebuild objects when a header they include changes.
 # (in CFLAGS, which only the gcc compile of the .o uses, not the JIT .bc one)

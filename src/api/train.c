@@ -544,26 +544,32 @@ SampleRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
 	SET_VARSIZE(pipeline, VARHDRSZ + tp->pipeline_bytes.len);
 	memcpy(VARDATA(pipeline), tp->pipeline_bytes.data, tp->pipeline_bytes.len);
 	args[0] = PointerGetDatum(pipeline);
-	/* the rows with the smallest hash of their prepared values: independent of scan order */
+	/* the rows with the smallest hash of their prepared values (core/sample.h): independent of scan order */
 	initStringInfo(&sql);
-	appendStringInfoString(&sql, "SELECT x FROM (SELECT learn.prepare_row($1");
+	appendStringInfoString(&sql, "SELECT learn.hash_sample(x, " );
+	appendStringInfo(&sql, INT64_FORMAT ") FROM (SELECT learn.prepare_row($1", max_rows);
 	for (int i = 0; i < tp->n_features; i++)
 		appendStringInfo(&sql, ", s.%s", quote_identifier(tp->features[i]));
-	appendStringInfo(&sql, ") AS x FROM %s AS s%s) q WHERE x IS NOT NULL "
-					 "ORDER BY hashtextextended(x::text, 0), x::text LIMIT " INT64_FORMAT,
-					 tp->source, TrainingRows(tp), max_rows);
-	if (SPI_execute_with_args(sql.data, 1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+	appendStringInfo(&sql, ") AS x FROM %s AS s%s) q WHERE x IS NOT NULL",
+					 tp->source, TrainingRows(tp));
+	if (SPI_execute_with_args(sql.data, 1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT ||
+		SPI_processed != 1)
 		elog(ERROR, "could not sample the training rows");
-	*rows = palloc(sizeof(double) * Max(SPI_processed, 1) * ctx->p);
-	for (uint64 r = 0; r < SPI_processed; r++)
 	{
 		bool		isnull;
-		ArrayType  *a = DatumGetArrayTypeP(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		ArrayType  *a = isnull ? NULL : DatumGetArrayTypeP(d);
 
-		if (ARR_NDIM(a) != 1 || (uint32) ARR_DIMS(a)[0] != ctx->p)
-			elog(ERROR, "sampled row has the wrong width");
-		memcpy(*rows + n * ctx->p, ARR_DATA_PTR(a), sizeof(double) * ctx->p);
-		n++;
+		if (a != NULL)
+		{
+			if (ARR_NDIM(a) != 2 || (uint32) ARR_DIMS(a)[1] != ctx->p || ARR_DIMS(a)[0] > max_rows ||
+				ARR_HASNULL(a))
+				elog(ERROR, "the training sample has the wrong shape");
+			n = ARR_DIMS(a)[0];
+		}
+		*rows = palloc(sizeof(double) * Max(n, 1) * ctx->p);
+		if (n > 0)
+			memcpy(*rows, ARR_DATA_PTR(a), sizeof(double) * n * ctx->p);
 	}
 	return n;
 }
