@@ -120,7 +120,11 @@ LearnStateGrow(MemoryContext cxt, const LearnState *st, const char *new_class, i
 	Assert(payload_cap >= payload_len && payload_len >= Min(old->payload_len, payload_len));
 	size = LearnStateSize(old->options_len, classes_len, payload_cap);
 	CheckStateSize(size, old->n_features);
-	b = MemoryContextAllocZero(cxt, size);
+	/* everything but the copied payload is zeroed: memset-ing a large state twice costs as much as copying it */
+	b = MemoryContextAlloc(cxt, size);
+	memset(b, 0, size - sizeof(double) * (Size) payload_cap);
+	memset((char *) b + size - sizeof(double) * ((Size) payload_cap - Min(old->payload_len, payload_len)), 0,
+		   sizeof(double) * ((Size) payload_cap - Min(old->payload_len, payload_len)));
 	h = (LearnStateHeader *) b;
 	memcpy(h, old, sizeof(LearnStateHeader));
 	SET_VARSIZE(b, size);		/* after the copy: the header begins with the varlena length */
