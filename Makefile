@@ -61,6 +61,7 @@ override CFLAGS += $(LEARN_CFLAGS)
 # bit-for-bit those of -O2 up to the order of independent element updates).
 src/algorithms/linreg.o: override CFLAGS += -O3
 src/algorithms/kmeans.o: override CFLAGS += -O3
+src/algorithms/logreg.o: override CFLAGS += -O3
 
 
 # Rebuild objects when a header they include changes.
