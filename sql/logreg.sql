@@ -126,6 +126,11 @@ RESET learn.memory_limit;
 SELECT bool_and(abs(a.estimate - b.estimate) <= 1e-8 * abs(a.estimate)) AS same_coefficients,
        bool_and(abs(a.std_error - b.std_error) <= 1e-8 * a.std_error) AS same_std_errors
 FROM learn.coefficients(learn.model('lg', 1)) a JOIN learn.coefficients(learn.model('lg', 2)) b USING (term);
+-- learn.logreg_step checks its state's model once per state: a model that
+-- changes within one aggregate is still refused, in either order
+SELECT learn.logreg_step(y, ARRAY[x1, x2], CASE WHEN x1 < 0.5 THEN learn.model('lg', 1) ELSE learn.model('lg', 2) END) FROM lg_big;
+SELECT learn.logreg_step(y, ARRAY[x1, x2], CASE WHEN x1 < 0.5 THEN learn.model('lg', 2) ELSE learn.model('lg', 1) END) FROM lg_big;
+SELECT (learn.logreg_step(y, ARRAY[x1, x2], learn.model('lg', 1)) IS NOT NULL) AS step_same_model FROM lg_big;
 -- the same data fingerprint on both paths, and for a parallel aggregate
 SELECT count(DISTINCT data_fingerprint) AS fingerprints FROM learn.models WHERE name = 'lg';
 SELECT learn.describe((SELECT m FROM lg_serial))->>'data_fingerprint' = learn.describe((SELECT m FROM lg_parallel))->>'data_fingerprint' AS parallel_fingerprint_equal;

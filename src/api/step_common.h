@@ -37,6 +37,7 @@ typedef struct StepCache
 	FmgrInfo	label_out;
 	bool		label_bool;
 	void	   *extra;			/* the caller's, in fn_mcxt; NULL when new */
+	const bytea *checked_state; /* the aggregate state last found to hold key */
 } StepCache;
 
 extern StepCache *StepSetup(FunctionCallInfo fcinfo, const StepKind *kind);
