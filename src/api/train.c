@@ -469,15 +469,22 @@ TrainingRows(const TrainPlan *tp)
 	return tp->target ? psprintf(" WHERE s.%s IS NOT NULL", quote_identifier(tp->target)) : "";
 }
 
-/* Count the training rows. */
+/* Count the training rows, and (when incomplete is not NULL) those with a NULL feature. */
 static int64
-CountRows(const TrainPlan *tp)
+CountRows(const TrainPlan *tp, int64 *incomplete)
 {
 	bool		isnull;
+	StringInfoData sql;
 
-	if (SPI_execute(psprintf("SELECT count(*) FROM %s AS s%s", tp->source, TrainingRows(tp)), true, 0)
-		!= SPI_OK_SELECT)
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "SELECT count(*), count(*) FILTER (WHERE false");
+	for (int i = 0; incomplete && i < tp->n_features; i++)
+		appendStringInfo(&sql, " OR s.%s IS NULL", quote_identifier(tp->features[i]));
+	appendStringInfo(&sql, ") FROM %s AS s%s", tp->source, TrainingRows(tp));
+	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not count the training rows");
+	if (incomplete)
+		*incomplete = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 }
 
@@ -643,6 +650,25 @@ StreamFit(TrainPlan *tp, MemoryContext caller, int64 n_rows)
 }
 
 /*
+ * A model fitted with the deferred pipeline (no training row needed
+ * imputing), with the pipeline completed from its feature means attached.
+ */
+static bytea *
+CompleteDeferred(TrainPlan *tp, MemoryContext caller, bytea *model)
+{
+	LearnModel	m;
+	MemoryContext old = MemoryContextSwitchTo(caller);
+
+	LearnModelDecode((const uint8 *) VARDATA(model), VARSIZE(model) - VARHDRSZ, &m);
+	LearnPipelineCompleteDeferred(tp->pipeline, tp->plan, m.feature_mean);
+	SetPipeline(tp, tp->pipeline);
+	model = LearnModelAttachPipeline((const uint8 *) VARDATA(model), VARSIZE(model) - VARHDRSZ,
+									 &tp->pipeline_bytes);
+	MemoryContextSwitchTo(old);
+	return model;
+}
+
+/*
  * Fit the pipeline and the model.  When the pipeline allows it (see
  * LearnPipelinePlanDeferrable), first fit in one pass with imputation off,
  * and keep that model if no training row had a NULL input; otherwise compute
@@ -659,9 +685,10 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 	if (tp->algo->keeps_rows)
 	{
 		/* rows kept in memory up to learn.memory_limit; beyond it, stream */
-		int64		n = CountRows(tp);
-		LearnPipeline *pl = LearnPipelinePlanDeferrable(tp->plan) ? LearnPipelineDeferred(tp->plan)
-			: NULL;
+		bool		deferrable = LearnPipelinePlanDeferrable(tp->plan);
+		int64		incomplete = 0;
+		int64		n = CountRows(tp, deferrable ? &incomplete : NULL);
+		LearnPipeline *pl = deferrable ? LearnPipelineDeferred(tp->plan) : NULL;
 		double		bytes;
 
 		if (pl == NULL)
@@ -675,7 +702,16 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 		if (bytes > (double) learn_memory_limit_kb * 1024.0 && tp->algo->stream_start != NULL)
 		{
 			tp->path = "streaming";
-			if (tp->pipeline != pl || tp->pipeline == NULL)
+
+			/*
+			 * No training row has a NULL feature: nothing is imputed, so the
+			 * deferred pipeline prepares every row as the fitted one would,
+			 * and the imputation values come from the model's feature means
+			 * (as for the one-scan fit below), without a statistics pass.
+			 */
+			if (tp->pipeline != pl && pl != NULL && incomplete == 0)
+				SetPipeline(tp, pl);
+			else if (tp->pipeline != pl || tp->pipeline == NULL)
 			{
 				ReportPhase(tp, "preparing features");
 				SetPipeline(tp, LearnPipelineFitPlan(tp->plan, tp->source, tp->target));
@@ -683,6 +719,8 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 			ReportPhase(tp, psprintf("fitting %s on %u features, one pass per iteration",
 									 tp->algo->name, tp->pipeline->n_outputs));
 			model = StreamFit(tp, caller, n);
+			if (tp->pipeline == pl)
+				model = CompleteDeferred(tp, caller, model);
 			*rows_seen = n;
 			*fit_s = Elapsed(start);
 			return model;
@@ -703,20 +741,13 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 		if (model != NULL)
 		{
 			LearnModel	m;
-			MemoryContext old = MemoryContextSwitchTo(caller);
 
 			LearnModelDecode((const uint8 *) VARDATA(model), VARSIZE(model) - VARHDRSZ, &m);
 			/* keep it if no row with a target was skipped (no NULL feature) */
 			if (m.rows_used == rows_target)
-			{
-				LearnPipelineCompleteDeferred(tp->pipeline, tp->plan, m.feature_mean);
-				SetPipeline(tp, tp->pipeline);
-				model = LearnModelAttachPipeline((const uint8 *) VARDATA(model),
-												 VARSIZE(model) - VARHDRSZ, &tp->pipeline_bytes);
-			}
+				model = CompleteDeferred(tp, caller, model);
 			else
 				model = NULL;	/* some inputs were NULL: impute properly */
-			MemoryContextSwitchTo(old);
 		}
 	}
 	if (model == NULL)
