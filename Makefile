@@ -44,6 +44,8 @@ OBJS = \
 	src/api/correlation_sql.o \
 	src/api/summary.o \
 	src/api/selection.o \
+	src/core/sample.o \
+	src/api/sample.o \
 	src/api/pg_learn.o
 
 DATA = $(EXTENSION)--$(EXTVERSION).sql $(wildcard $(EXTENSION)--*--*.sql)
@@ -69,6 +71,7 @@ override CFLAGS += $(LEARN_CFLAGS)
 # The per-row accumulation kernels vectorise at -O3 (no fast-math: results are
 # bit-for-bit those of -O2 up to the order of independent element updates).
 src/algorithms/linreg.o src/core/checksum.o src/core/comoments.o: override CFLAGS += -O3
+src/algorithms/kmeans.o src/algorithms/logreg.o: override CFLAGS += -O3
 
 # Rebuild objects when a header they include changes.
 # (in CFLAGS, which only the gcc compile of the .o uses, not the JIT .bc one)

@@ -603,6 +603,35 @@ CREATE AGGREGATE learn.kmeans_step(x float8[], model bytea) (
 COMMENT ON AGGREGATE learn.kmeans_step(float8[], bytea) IS
     'one Lloyd iteration of k-means as a parallel pass: evaluates the model and returns the next one';
 
+-- The deterministic row sample of learn.train's streamed fits (core/sample.h).
+CREATE FUNCTION learn.hash_sample_trans(state bytea, x float8[], n bigint) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'hash_sample_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.hash_sample_trans(bytea, float8[], bigint) IS
+    'transition function of learn.hash_sample';
+
+CREATE FUNCTION learn.hash_sample_combine(state1 bytea, state2 bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'hash_sample_combine'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION learn.hash_sample_combine(bytea, bytea) IS
+    'combine function of learn.hash_sample (merges the kept rows)';
+
+CREATE FUNCTION learn.hash_sample_final(state bytea) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'hash_sample_final'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION learn.hash_sample_final(bytea) IS
+    'final function of learn.hash_sample: the kept rows in key order';
+
+CREATE AGGREGATE learn.hash_sample(x float8[], n bigint) (
+    SFUNC = learn.hash_sample_trans,
+    STYPE = bytea,
+    FINALFUNC = learn.hash_sample_final,
+    COMBINEFUNC = learn.hash_sample_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE learn.hash_sample(float8[], bigint) IS
+    'deterministic sample: the n rows with the smallest hash of their binary values (ties by value), in that order, as an n x p array; independent of scan order and parallel plans';
+
 -- from src/sql/39b_svm.sql
 -- ---------------------------------------------------------------------------
 -- Linear support vector machine (L2-regularised squared hinge loss, binary or

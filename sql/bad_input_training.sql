@@ -292,6 +292,38 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 
+-- learn.hash_sample (the k-means seeding sample of streamed fits) and its parts
+SELECT try($$SELECT array_length(learn.hash_sample(ARRAY[x1, x2], 10), 1) FROM bt$$);
+SELECT try($$SELECT array_length(learn.hash_sample(ARRAY[x1, x2], 1000), 1) FROM bt$$);
+SELECT try($$SELECT learn.hash_sample(ARRAY[x1, x2], 0) FROM bt$$);
+SELECT try($$SELECT learn.hash_sample(ARRAY[x1, x2], -1) FROM bt$$);
+SELECT try($$SELECT learn.hash_sample(ARRAY[x1, x2], NULL) FROM bt$$);
+SELECT try($$SELECT learn.hash_sample(ARRAY[x1, x2], 9223372036854775807) FROM bt$$);
+SELECT try($$SELECT learn.hash_sample(NULL::float8[], 5) FROM bt$$);
+SELECT try($$SELECT learn.hash_sample(ARRAY[x1, NULL], 5) FROM bt$$);
+SELECT try($$SELECT learn.hash_sample(ARRAY[x1, 'NaN'], 5) FROM bt$$);
+SELECT try($$SELECT learn.hash_sample(ARRAY[x1, 'Infinity'], 5) FROM bt$$);
+SELECT try($$SELECT learn.hash_sample('{}'::float8[], 5) FROM bt$$);
+SELECT try($$SELECT learn.hash_sample('{{1,2},{3,4}}'::float8[], 5) FROM bt$$);
+SELECT try($$SELECT learn.hash_sample(CASE WHEN i < 30 THEN ARRAY[x1] ELSE ARRAY[x1, x2] END, 5) FROM bt$$);
+SELECT try($$SELECT learn.hash_sample(ARRAY[x1, x2], CASE WHEN i < 30 THEN 5 ELSE 6 END) FROM bt$$);
+SELECT try($$SELECT learn.hash_sample(ARRAY[x1, x2], 5) FROM bt WHERE false$$);
+SELECT try($$SELECT learn.hash_sample_trans(NULL, ARRAY[1, 2]::float8[], 3) IS NOT NULL$$);
+SELECT try($$SELECT learn.hash_sample_trans('\x00'::bytea, ARRAY[1, 2]::float8[], 3)$$);
+SELECT try($$SELECT learn.hash_sample_trans(linreg, ARRAY[1, 2]::float8[], 3) FROM bt_states$$);
+SELECT try($$SELECT learn.hash_sample_trans(substr(learn.hash_sample_trans(NULL, ARRAY[1, 2]::float8[], 3), 1, 20), ARRAY[1, 2]::float8[], 3)$$);
+SELECT try($$SELECT learn.hash_sample_trans(learn.hash_sample_trans(NULL, ARRAY[1, 2]::float8[], 3), ARRAY[1, 2, 3]::float8[], 3)$$);
+SELECT try($$SELECT learn.hash_sample_combine(NULL, NULL)$$);
+SELECT try($$SELECT learn.hash_sample_combine('\xdeadbeef'::bytea, NULL)$$);
+SELECT try($$SELECT learn.hash_sample_combine(learn.hash_sample_trans(NULL, ARRAY[1, 2]::float8[], 3), kmeans) FROM bt_states$$);
+SELECT try($$SELECT learn.hash_sample_combine(learn.hash_sample_trans(NULL, ARRAY[1, 2]::float8[], 3), learn.hash_sample_trans(NULL, ARRAY[1, 2, 3]::float8[], 3))$$);
+SELECT try($$SELECT learn.hash_sample_combine(learn.hash_sample_trans(NULL, ARRAY[1, 2]::float8[], 3), learn.hash_sample_trans(NULL, ARRAY[1, 2]::float8[], 4))$$);
+SELECT try($$SELECT learn.hash_sample_final(NULL)$$);
+SELECT try($$SELECT learn.hash_sample_final('\x0102'::bytea)$$);
+SELECT try($$SELECT learn.hash_sample_final(set_byte(learn.hash_sample_trans(NULL, ARRAY[1, 2]::float8[], 3), 8, 99))$$);
+SELECT try($$SELECT learn.hash_sample_final(pca) FROM bt_states$$);
+SELECT try($$SELECT learn.hash_sample_final(learn.hash_sample_trans(NULL, ARRAY[1, 2]::float8[], 3))$$);
+
 SELECT count(*) FROM bt;
 DROP TABLE bt, bt_states, bt_models;
 DROP FUNCTION public.rows_of(bytea);

@@ -217,6 +217,8 @@ SELECT (SELECT bool_and(abs(x.c[i] - y.c[i]) < 1e-9) FROM pg_temp.centroids(lear
        learn.describe(learn.model('km_u', 1))->'refine_iterations' = learn.describe(learn.model('km_u', 2))->'refine_iterations' AS same_iterations,
        learn.describe(learn.model('km_u', 1))->'best_init' = learn.describe(learn.model('km_u', 2))->'best_init' AS same_best_init,
        learn.describe(learn.model('km_u', 1))->'cluster_sizes' = learn.describe(learn.model('km_u', 2))->'cluster_sizes' AS same_sizes;
+-- passes beyond the iterations: the final evaluation, and the selection pass
+-- when a start other than the sample's best wins it
 SELECT (metrics->>'passes')::int - (learn.describe(model)->>'refine_iterations')::int AS passes_beyond_iterations
 FROM learn.models WHERE name = 'km_u' AND version = 2;
 -- learn.kmeans_step on a finished model returns it unchanged
@@ -286,7 +288,7 @@ SELECT pg_temp.fails($$SELECT learn.kmeans_step_final(learn.kmeans_fit_trans(NUL
 -- then 7: the header (64 bytes, of which SQL does not see the 4-byte varlena
 -- length), the model (options blob, padded to 8 bytes) and the cluster names
 -- "0" "1" "2" (16 bytes) come before the payload [inertia, far-list length,
--- counts (here 0, 1, 1) ...]
+-- counts (here 1, 0, 1) ...]
 CREATE TEMP TABLE km_step AS
 SELECT learn.kmeans_step_trans(learn.kmeans_step_trans(NULL, ARRAY[0.0, 0.0], learn.model('km', 2)),
                                ARRAY[10.0, 0.0], learn.model('km', 2)) AS s,
@@ -384,3 +386,52 @@ DROP TABLE km_blobs, km_blob_fit, km_iris, km_iris_fit, km_iris_shuffled, km_uni
 SELECT learn.kmeans_fit(ARRAY[x], '{"k": 3}')
 FROM (VALUES (1e200::float8), (-1e200), (2e200), (3e200), (5), (6)) t(x);
 \set VERBOSITY default
+
+-- ---------------------------------------------------------------------------
+-- learn.hash_sample: the deterministic sample of the starts (learn.train's
+-- streamed fits read it; the in-memory fit selects the same rows in C).
+-- ---------------------------------------------------------------------------
+CREATE TABLE hs AS
+SELECT i, ARRAY[(i % 7)::float8, (i % 11)::float8 / 3] AS x FROM generate_series(1, 2000) i;
+-- the rows with the smallest keys in key order: a shorter sample is a prefix
+-- of a longer one, and the scan order does not matter
+SELECT (SELECT learn.hash_sample(x, 20) FROM hs)[1:5] = (SELECT learn.hash_sample(x, 5) FROM hs) AS prefix,
+       (SELECT learn.hash_sample(x, 20) FROM hs)
+         = (SELECT learn.hash_sample(x, 20) FROM (SELECT * FROM hs ORDER BY md5(i::text)) s) AS order_free,
+       array_dims((SELECT learn.hash_sample(x, 20) FROM hs)) AS dims;
+-- 77 distinct rows, each repeated: equal rows have equal keys, so the sample
+-- takes them together
+SELECT (SELECT count(DISTINCT x) FROM hs) AS distinct_rows,
+       array_dims((SELECT learn.hash_sample(x, 5000) FROM hs)) AS all_rows;
+-- forced parallel plan: Partial Aggregate, same sample
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF) SELECT learn.hash_sample(x, 20) FROM hs;
+CREATE TEMP TABLE hs_parallel AS SELECT learn.hash_sample(x, 20) AS s FROM hs;
+RESET parallel_leader_participation;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+SELECT s = (SELECT learn.hash_sample(x, 20) FROM hs) AS parallel_is_serial FROM hs_parallel;
+-- edge cases
+SELECT learn.hash_sample(x, 0) IS NULL AS n_zero FROM hs;
+SELECT learn.hash_sample(x, 3) IS NULL AS no_rows FROM hs WHERE false;
+SELECT learn.hash_sample(x, 3) AS nulls_skipped
+FROM (VALUES (NULL::float8[]), (ARRAY[1.0, NULL]::float8[]), (ARRAY[2.0, 3.0]::float8[])) v(x);
+SELECT learn.hash_sample(x, 3) AS zero_and_minus_zero_hash_alike_ordered_by_bits
+FROM (VALUES (ARRAY['-0'::float8]), (ARRAY[0::float8]), (ARRAY['-0'::float8])) v(x);
+SELECT pg_temp.fails($$SELECT learn.hash_sample(CASE WHEN i = 5 THEN ARRAY[1.0::float8] ELSE x END, 3) FROM hs$$);
+SELECT pg_temp.fails($$SELECT learn.hash_sample(ARRAY[[1.0, 2.0]]::float8[], 3)$$);
+SELECT pg_temp.fails($$SELECT learn.hash_sample('{}'::float8[], 3)$$);
+SELECT pg_temp.fails($$SELECT learn.hash_sample(x, -1) FROM hs$$);
+SELECT pg_temp.fails($$SELECT learn.hash_sample(x, i) FROM hs$$);
+SELECT pg_temp.fails($$SELECT learn.hash_sample(x, 100000000) FROM hs$$);
+SELECT pg_temp.fails($$SELECT learn.hash_sample_final('\x00'::bytea)$$);
+SELECT pg_temp.fails($$SELECT learn.hash_sample_combine(learn.hash_sample_trans(NULL, ARRAY[1.0], 2), learn.kmeans_fit_trans(NULL, ARRAY[1.0], '{"k": 1}'))$$);
+SELECT pg_temp.fails($$SELECT learn.hash_sample_combine(learn.hash_sample_trans(NULL, ARRAY[1.0], 2), learn.hash_sample_trans(NULL, ARRAY[1.0, 2.0], 2))$$);
+-- a direct call does not change its argument
+SELECT learn.hash_sample_final(learn.hash_sample_combine(s, s)) = learn.hash_sample_final(s) AS combine_self
+FROM (SELECT learn.hash_sample_trans(learn.hash_sample_trans(NULL, ARRAY[1.0], 1), ARRAY[2.0], 1) AS s) t;
+DROP TABLE hs;

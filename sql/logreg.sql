@@ -126,6 +126,31 @@ RESET learn.memory_limit;
 SELECT bool_and(abs(a.estimate - b.estimate) <= 1e-8 * abs(a.estimate)) AS same_coefficients,
        bool_and(abs(a.std_error - b.std_error) <= 1e-8 * a.std_error) AS same_std_errors
 FROM learn.coefficients(learn.model('lg', 1)) a JOIN learn.coefficients(learn.model('lg', 2)) b USING (term);
+-- Streamed without a statistics pass when no training row has a NULL feature:
+-- the imputation means come from the fitted model and equal the in-memory
+-- fit's pipeline; with a NULL feature the statistics pass imputes it (the
+-- row with a NULL target is not a training row and does not count).
+CREATE TABLE lg_nulls AS SELECT * FROM lg_big;
+INSERT INTO lg_nulls VALUES (0, NULL, 1.0, NULL);
+SET learn.memory_limit = '64kB';
+SELECT metrics->>'training_path' AS path
+FROM learn.train('lg_nonull', 'logistic_regression', 'lg_nulls', 'y', ARRAY['x1', 'x2']);
+UPDATE lg_nulls SET x2 = NULL WHERE x1 = 0.07;
+SELECT metrics->>'training_path' AS path, rows_used
+FROM learn.train('lg_null', 'logistic_regression', 'lg_nulls', 'y', ARRAY['x1', 'x2']);
+RESET learn.memory_limit;
+SELECT learn.describe(learn.model('lg_nonull'))->'pipeline' = learn.describe(learn.model('lg', 1))->'pipeline' AS same_pipeline_as_memory,
+       abs((learn.describe(learn.model('lg_nonull'))->'pipeline'->1->>'impute_value')::float8
+           - (SELECT avg(x2) FROM lg_big)) < 1e-12 AS mean_from_model,
+       abs((learn.describe(learn.model('lg_null'))->'pipeline'->1->>'impute_value')::float8
+           - (SELECT avg(x2) FROM lg_nulls WHERE y IS NOT NULL)) < 1e-12 AS mean_with_nulls;
+DROP TABLE lg_nulls;
+DELETE FROM learn.models WHERE name IN ('lg_nonull', 'lg_null');
+-- learn.logreg_step checks its state's model once per state: a model that
+-- changes within one aggregate is still refused, in either order
+SELECT learn.logreg_step(y, ARRAY[x1, x2], CASE WHEN x1 < 0.5 THEN learn.model('lg', 1) ELSE learn.model('lg', 2) END) FROM lg_big;
+SELECT learn.logreg_step(y, ARRAY[x1, x2], CASE WHEN x1 < 0.5 THEN learn.model('lg', 2) ELSE learn.model('lg', 1) END) FROM lg_big;
+SELECT (learn.logreg_step(y, ARRAY[x1, x2], learn.model('lg', 1)) IS NOT NULL) AS step_same_model FROM lg_big;
 -- the same data fingerprint on both paths, and for a parallel aggregate
 SELECT count(DISTINCT data_fingerprint) AS fingerprints FROM learn.models WHERE name = 'lg';
 SELECT learn.describe((SELECT m FROM lg_serial))->>'data_fingerprint' = learn.describe((SELECT m FROM lg_parallel))->>'data_fingerprint' AS parallel_fingerprint_equal;

@@ -11,8 +11,9 @@
  * Both paths fit the same way, with the same functions:
  *
  *   1. the sample: the KmeansSampleRows(k, p) rows with the smallest
- *      hashtextextended(x::text, 0), in that order (learn.train's
- *      deterministic sample; every row when there are fewer);
+ *      sample keys, in that order (core/sample.h: a hash of the binary
+ *      values; learn.train's streamed fit takes the same rows with the
+ *      learn.hash_sample aggregate; every row when there are fewer);
  *   2. n_init starts on the sample, each seeded by k-means++ from its own
  *      random stream and iterated to convergence there;
  *   3. the best few of them on the sample (up to KMEANS_MAX_CANDIDATES, and
@@ -41,10 +42,9 @@
 
 #include "algorithms/algorithm.h"
 #include "algorithms/kmeans.h"
-#include "common/hashfn.h"
 #include "core/linalg.h"
+#include "core/sample.h"
 #include "miscadmin.h"
-#include "utils/float.h"
 #include "utils/json.h"
 
 /* ---- a small self-contained random number generator ---- */
@@ -708,85 +708,6 @@ KmeansCombine(LearnState *into, const LearnState *from, const int *class_map pg_
 		   sizeof(double) * from->hdr->rows_used * p);
 }
 
-/* A row's sort key: learn.train's sample order, hashtextextended(x::text, 0). */
-typedef struct SampleKey
-{
-	int64		hash;
-	int64		row;
-} SampleKey;
-
-typedef struct SampleSort
-{
-	const double *rows;
-	uint32		p;
-} SampleSort;
-
-/* Order by hash, then by the values (equal hashes of different rows are vanishingly rare). */
-static int
-CompareSampleKeys(const void *a, const void *b, void *arg)
-{
-	const SampleKey *ka = a,
-			   *kb = b;
-	const SampleSort *ss = arg;
-
-	if (ka->hash != kb->hash)
-		return ka->hash < kb->hash ? -1 : 1;
-	for (uint32 i = 0; i < ss->p; i++)
-	{
-		double		x = ss->rows[ka->row * ss->p + i],
-					y = ss->rows[kb->row * ss->p + i];
-
-		if (x != y)
-			return x < y ? -1 : 1;
-	}
-	return (ka->row > kb->row) - (ka->row < kb->row);
-}
-
-/*
- * The rows the seeding uses: the max_rows rows with the smallest
- * hashtextextended(x::text, 0), in that order, as learn.train's sample
- * (SELECT x ... ORDER BY hashtextextended(x::text, 0), x::text LIMIT n)
- * gives them to the streamed fit.  x::text is array_out over float8out.
- */
-static double *
-HashSample(const double *rows, int64 n, uint32 p, int64 max_rows, int64 *n_out)
-{
-	SampleKey  *keys = palloc_extended(sizeof(SampleKey) * n, MCXT_ALLOC_HUGE);
-	SampleSort	ss = {rows, p};
-	StringInfoData text;
-	int64		m = Min(n, max_rows);
-	double	   *out;
-
-	initStringInfo(&text);
-	for (int64 r = 0; r < n; r++)
-	{
-		if ((r & 0x3ff) == 0)
-			CHECK_FOR_INTERRUPTS();
-		resetStringInfo(&text);
-		appendStringInfoChar(&text, '{');
-		for (uint32 i = 0; i < p; i++)
-		{
-			char	   *v = float8out_internal(rows[r * p + i]);
-
-			if (i)
-				appendStringInfoChar(&text, ',');
-			appendStringInfoString(&text, v);
-			pfree(v);
-		}
-		appendStringInfoChar(&text, '}');
-		keys[r].hash = DatumGetInt64(hash_any_extended((const unsigned char *) text.data, text.len, 0));
-		keys[r].row = r;
-	}
-	qsort_arg(keys, n, sizeof(SampleKey), CompareSampleKeys, &ss);
-	out = palloc_extended(sizeof(double) * Max(m, 1) * p, MCXT_ALLOC_HUGE);
-	for (int64 r = 0; r < m; r++)
-		memcpy(out + r * p, rows + keys[r].row * p, sizeof(double) * p);
-	pfree(keys);
-	pfree(text.data);
-	*n_out = m;
-	return out;
-}
-
 /* Fail unless the rows can make k clusters. */
 static void
 CheckEnoughRows(uint32 k, int64 n)
@@ -968,7 +889,7 @@ KmeansFit(const LearnState *st, const LearnOptions *opt, LearnModel *m, LearnWri
 		mean_var += m->feature_sd[i] * m->feature_sd[i] * (double) (n - 1) / (double) n;
 	mean_var /= p;
 
-	sample = HashSample(st->payload, n, p, max_sample, &n_sample);
+	sample = LearnSampleRows(st->payload, n, p, max_sample, &n_sample);
 	P = KmeansStart(p, opt, sample, n_sample, n_sample < max_sample);
 	pfree(sample);
 	sums = palloc_extended(sizeof(double) * KmeansSumsLen(P->k, p), MCXT_ALLOC_HUGE);

@@ -249,7 +249,8 @@ LabelText(LabelReader *lr, Datum d)
  * payload grows (capacity doubling).  Returns the (possibly new) state.
  */
 static bytea *
-GrowForRow(MemoryContext cxt, const LearnAlgorithm *algo, bytea *state, LearnState *st)
+GrowForRow(MemoryContext cxt, const LearnAlgorithm *algo, bytea *state, LearnState *st,
+		   LearnStateBox *box)
 {
 	int64		need = algo->payload_len(st->hdr->n_features, st->hdr->n_classes, st->hdr->rows_used + 1);
 
@@ -275,7 +276,10 @@ GrowForRow(MemoryContext cxt, const LearnAlgorithm *algo, bytea *state, LearnSta
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("%s: the rows no longer fit in one aggregate state (1 GB)", algo->name),
 					 errhint("learn.train streams inputs larger than learn.memory_limit.")));
-		state = LearnStateGrow(cxt, st, NULL, 0, st->hdr->payload_len, (uint32) cap);
+		if (box != NULL && box->flat == state)
+			state = LearnStateBoxGrowPayload(box, (uint32) cap);
+		else
+			state = LearnStateGrow(cxt, st, NULL, 0, st->hdr->payload_len, (uint32) cap);
 		LearnStateOpen(state, algo->id, algo->payload_len, st);
 	}
 	return state;
@@ -309,23 +313,45 @@ typedef struct AggRow
 } AggRow;
 
 /*
+ * What a transition or combine returns: the box (holding state, copied in
+ * when it was built elsewhere), or the state itself; remembered as trusted.
+ */
+static Datum
+TransitionResult(FunctionCallInfo fcinfo, bool in_agg, LearnStateBox *box, bytea *state)
+{
+	if (box != NULL)
+	{
+		LearnStateBoxSet(box, state);
+		state = box->flat;
+	}
+	if (in_agg)
+		TransCache(fcinfo)->last_state = state;
+	if (box != NULL)
+		PG_RETURN_DATUM(EOHPGetRWDatum(&box->hdr));
+	PG_RETURN_BYTEA_P(state);
+}
+
+/*
  * The shared body of every transition: open or create the state, add the
  * row (or count it as skipped), and return the state.
  */
 static Datum
 TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 {
-	bool		in_agg = AggCheckCallContext(fcinfo, NULL) != 0;
+	MemoryContext realagg = NULL;
+	bool		in_agg = AggCheckCallContext(fcinfo, &realagg) != 0;
 
 	/*
 	 * A new or grown state is built in the per-call context: the executor
 	 * copies a state that changed address into the aggregate's context and
 	 * frees the old one there, so a copy made in that context would leak
 	 * (once per growth, and once per class for algorithms keeping rows).
-	 * Updates in place stay in place.
+	 * Updates in place stay in place.  The rows an algorithm keeps live in a
+	 * box (core/state.h) whose growth the executor does not copy.
 	 */
 	MemoryContext aggcxt = CurrentMemoryContext;
 	bytea	   *state = NULL;
+	LearnStateBox *box = NULL;
 	LearnState	st;
 	int			n = row->n;
 	double		y = row->y;
@@ -334,7 +360,10 @@ TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 
 	if (!PG_ARGISNULL(0))
 	{
-		bytea	   *arg = (bytea *) DatumGetPointer(PG_GETARG_DATUM(0));
+		bytea	   *arg;
+
+		box = in_agg ? LearnStateBoxOf(PG_GETARG_DATUM(0)) : NULL;
+		arg = box ? box->flat : (bytea *) DatumGetPointer(PG_GETARG_DATUM(0));
 
 		/*
 		 * The state this call site returned last is trusted, but only for
@@ -369,9 +398,7 @@ TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 	if (row->skip)
 	{
 		st.hdr->rows_skipped++;
-		if (in_agg)
-			TransCache(fcinfo)->last_state = state;
-		PG_RETURN_BYTEA_P(state);
+		return TransitionResult(fcinfo, in_agg, box, state);
 	}
 	if ((uint32) n != st.hdr->n_features)
 		ereport(ERROR,
@@ -411,7 +438,16 @@ TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 		if (nonfinite)
 			CheckFinite(algo, y, x, n); /* names the value; for labels a false alarm passes */
 		if (algo->keeps_rows)
-			state = GrowForRow(aggcxt, algo, state, &st);
+		{
+			if (in_agg && box == NULL)
+			{
+				box = LearnStateBoxCreate(realagg);
+				LearnStateBoxSet(box, state);
+				state = box->flat;
+				LearnStateOpen(state, algo->id, algo->payload_len, &st);
+			}
+			state = GrowForRow(aggcxt, algo, state, &st, box);
+		}
 		st.hdr->rows_used++;
 		if (algo->keeps_rows)
 			st.hdr->payload_len = (uint32) algo->payload_len(st.hdr->n_features, st.hdr->n_classes,
@@ -419,9 +455,7 @@ TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 		st.hdr->fingerprint += h;
 		algo->accumulate(&st, y, x);
 	}
-	if (in_agg)
-		TransCache(fcinfo)->last_state = state;
-	PG_RETURN_BYTEA_P(state);
+	return TransitionResult(fcinfo, in_agg, box, state);
 }
 
 /*
@@ -625,6 +659,8 @@ LearnAggCombine(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 {
 	MemoryContext aggcxt;
 	bool		in_agg = AggCheckCallContext(fcinfo, &aggcxt) != 0;
+	bool		boxed = in_agg && algo->keeps_rows; /* rows: grow in a box */
+	LearnStateBox *box = NULL;
 	LearnState	a,
 				b;
 	bytea	   *sa,
@@ -639,11 +675,17 @@ LearnAggCombine(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
 		sa = OpenStateArg(fcinfo, 0, in_agg, algo, &a);
-		PG_RETURN_BYTEA_P(sa);
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));	/* unchanged, boxed or not */
 	}
 	sb = OpenStateArg(fcinfo, 1, true, algo, &b);
 	if (PG_ARGISNULL(0))
+	{
+		if (boxed)
+			return TransitionResult(fcinfo, in_agg, LearnStateBoxCreate(aggcxt), sb);
 		PG_RETURN_BYTEA_P(CopyState(aggcxt, sb));
+	}
+	if (boxed)
+		box = LearnStateBoxOf(PG_GETARG_DATUM(0));
 	sa = OpenStateArg(fcinfo, 0, in_agg, algo, &a);
 	CheckCompatible(algo, &a, &b);
 
@@ -651,10 +693,25 @@ LearnAggCombine(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 	{
 		int64		skipped = a.hdr->rows_skipped;
 
-		sa = CopyState(aggcxt, sb);
+		if (boxed)
+		{
+			if (box == NULL)
+				box = LearnStateBoxCreate(aggcxt);
+			LearnStateBoxSet(box, sb);
+			sa = box->flat;
+		}
+		else
+			sa = CopyState(aggcxt, sb);
 		LearnStateOpen(sa, algo->id, algo->payload_len, &a);
 		a.hdr->rows_skipped += skipped;
-		PG_RETURN_BYTEA_P(sa);
+		return TransitionResult(fcinfo, in_agg, box, sa);
+	}
+	if (boxed && box == NULL)
+	{
+		box = LearnStateBoxCreate(aggcxt);
+		LearnStateBoxSet(box, sa);
+		sa = box->flat;
+		LearnStateOpen(sa, algo->id, algo->payload_len, &a);
 	}
 	if (b.hdr->rows_used != 0)
 	{
@@ -671,7 +728,14 @@ LearnAggCombine(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 
 				if (idx < 0)
 				{
-					sa = AddClass(aggcxt, algo, &a, names[c], len);
+					/* boxed: built in the per-call context, then copied into the box */
+					sa = AddClass(boxed ? CurrentMemoryContext : aggcxt, algo, &a, names[c], len);
+					if (boxed)
+					{
+						LearnStateBoxSet(box, sa);
+						sa = box->flat;
+						LearnStateOpen(sa, algo->id, algo->payload_len, &a);
+					}
 					idx = (int) a.hdr->n_classes - 1;
 				}
 				map[c] = idx;
@@ -685,7 +749,10 @@ LearnAggCombine(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 					 errmsg("%s: the combined rows no longer fit in one aggregate state", algo->name)));
 		if ((uint64) need > a.hdr->payload_cap)
 		{
-			sa = LearnStateGrow(aggcxt, &a, NULL, 0, a.hdr->payload_len, (uint32) need);
+			if (boxed)
+				sa = LearnStateBoxGrowPayload(box, (uint32) need);
+			else
+				sa = LearnStateGrow(aggcxt, &a, NULL, 0, a.hdr->payload_len, (uint32) need);
 			LearnStateOpen(sa, algo->id, algo->payload_len, &a);
 		}
 		algo->combine(&a, &b, map);
@@ -694,7 +761,7 @@ LearnAggCombine(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 	a.hdr->rows_used += b.hdr->rows_used;
 	a.hdr->rows_skipped += b.hdr->rows_skipped;
 	a.hdr->fingerprint += b.hdr->fingerprint;
-	PG_RETURN_BYTEA_P(sa);
+	return TransitionResult(fcinfo, in_agg, box, sa);
 }
 
 /* Feature names for the model: from the options, or x1..xp. */

@@ -108,11 +108,24 @@ StepTransState(FunctionCallInfo fcinfo, const StepKind *kind, StepCache *c,
 	else
 		state = LearnStateDetoast(PG_GETARG_DATUM(0), !in_agg);
 	LearnStateOpen(state, kind->state_algo, kind->payload_len, st);
-	if (st->hdr->n_features != p || (check_classes && st->hdr->n_classes != n_classes) ||
-		st->hdr->options_len != c->key_len || memcmp(st->options, c->key, c->key_len) != 0)
+	if (st->hdr->n_features != p || (check_classes && st->hdr->n_classes != n_classes))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: the model changed within one aggregate", kind->fname)));
+
+	/*
+	 * The state's model against the argument's: once per state and cached
+	 * model, as an aggregate's state stays where it is (these states never
+	 * grow) and a new cached model starts with no checked state.
+	 */
+	if (!in_agg || state != c->checked_state)
+	{
+		if (st->hdr->options_len != c->key_len || memcmp(st->options, c->key, c->key_len) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: the model changed within one aggregate", kind->fname)));
+		c->checked_state = in_agg ? state : NULL;
+	}
 	return state;
 }
 

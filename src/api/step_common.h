@@ -38,6 +38,7 @@ typedef struct StepCache
 	Oid			label_base;		/* its base type (a domain's) */
 	bool		label_bool;
 	void	   *extra;			/* the caller's, in fn_mcxt; NULL when new */
+	const bytea *checked_state; /* the aggregate state last found to hold key */
 } StepCache;
 
 extern StepCache *StepSetup(FunctionCallInfo fcinfo, const StepKind *kind);

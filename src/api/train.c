@@ -459,15 +459,22 @@ TrainingRows(const TrainPlan *tp)
 	return tp->target ? psprintf(" WHERE s.%s IS NOT NULL", quote_identifier(tp->target)) : "";
 }
 
-/* Count the training rows. */
+/* Count the training rows, and (when incomplete is not NULL) those with a NULL feature. */
 static int64
-CountRows(const TrainPlan *tp)
+CountRows(const TrainPlan *tp, int64 *incomplete)
 {
 	bool		isnull;
+	StringInfoData sql;
 
-	if (SPI_execute(psprintf("SELECT count(*) FROM %s AS s%s", tp->source, TrainingRows(tp)), true, 0)
-		!= SPI_OK_SELECT)
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "SELECT count(*), count(*) FILTER (WHERE false");
+	for (int i = 0; incomplete && i < tp->n_features; i++)
+		appendStringInfo(&sql, " OR s.%s IS NULL", quote_identifier(tp->features[i]));
+	appendStringInfo(&sql, ") FROM %s AS s%s", tp->source, TrainingRows(tp));
+	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not count the training rows");
+	if (incomplete)
+		*incomplete = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 }
 
@@ -535,26 +542,32 @@ SampleRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
 	SET_VARSIZE(pipeline, VARHDRSZ + tp->pipeline_bytes.len);
 	memcpy(VARDATA(pipeline), tp->pipeline_bytes.data, tp->pipeline_bytes.len);
 	args[0] = PointerGetDatum(pipeline);
-	/* the rows with the smallest hash of their prepared values: independent of scan order */
+	/* the rows with the smallest hash of their prepared values (core/sample.h): independent of scan order */
 	initStringInfo(&sql);
-	appendStringInfoString(&sql, "SELECT x FROM (SELECT learn.prepare_row($1");
+	appendStringInfoString(&sql, "SELECT learn.hash_sample(x, " );
+	appendStringInfo(&sql, INT64_FORMAT ") FROM (SELECT learn.prepare_row($1", max_rows);
 	for (int i = 0; i < tp->n_features; i++)
 		appendStringInfo(&sql, ", s.%s", quote_identifier(tp->features[i]));
-	appendStringInfo(&sql, ") AS x FROM %s AS s%s) q WHERE x IS NOT NULL "
-					 "ORDER BY hashtextextended(x::text, 0), x::text LIMIT " INT64_FORMAT,
-					 tp->source, TrainingRows(tp), max_rows);
-	if (SPI_execute_with_args(sql.data, 1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+	appendStringInfo(&sql, ") AS x FROM %s AS s%s) q WHERE x IS NOT NULL",
+					 tp->source, TrainingRows(tp));
+	if (SPI_execute_with_args(sql.data, 1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT ||
+		SPI_processed != 1)
 		elog(ERROR, "could not sample the training rows");
-	*rows = palloc(sizeof(double) * Max(SPI_processed, 1) * ctx->p);
-	for (uint64 r = 0; r < SPI_processed; r++)
 	{
 		bool		isnull;
-		ArrayType  *a = DatumGetArrayTypeP(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		ArrayType  *a = isnull ? NULL : DatumGetArrayTypeP(d);
 
-		if (ARR_NDIM(a) != 1 || (uint32) ARR_DIMS(a)[0] != ctx->p)
-			elog(ERROR, "sampled row has the wrong width");
-		memcpy(*rows + n * ctx->p, ARR_DATA_PTR(a), sizeof(double) * ctx->p);
-		n++;
+		if (a != NULL)
+		{
+			if (ARR_NDIM(a) != 2 || (uint32) ARR_DIMS(a)[1] != ctx->p || ARR_DIMS(a)[0] > max_rows ||
+				ARR_HASNULL(a))
+				elog(ERROR, "the training sample has the wrong shape");
+			n = ARR_DIMS(a)[0];
+		}
+		*rows = palloc(sizeof(double) * Max(n, 1) * ctx->p);
+		if (n > 0)
+			memcpy(*rows, ARR_DATA_PTR(a), sizeof(double) * n * ctx->p);
 	}
 	return n;
 }
@@ -628,6 +641,25 @@ StreamFit(TrainPlan *tp, MemoryContext caller, int64 n_rows)
 }
 
 /*
+ * A model fitted with the deferred pipeline (no training row needed
+ * imputing), with the pipeline completed from its feature means attached.
+ */
+static bytea *
+CompleteDeferred(TrainPlan *tp, MemoryContext caller, bytea *model)
+{
+	LearnModel	m;
+	MemoryContext old = MemoryContextSwitchTo(caller);
+
+	LearnModelDecode((const uint8 *) VARDATA(model), VARSIZE(model) - VARHDRSZ, &m);
+	LearnPipelineCompleteDeferred(tp->pipeline, tp->plan, m.feature_mean);
+	SetPipeline(tp, tp->pipeline);
+	model = LearnModelAttachPipeline((const uint8 *) VARDATA(model), VARSIZE(model) - VARHDRSZ,
+									 &tp->pipeline_bytes);
+	MemoryContextSwitchTo(old);
+	return model;
+}
+
+/*
  * Fit the pipeline and the model.  When the pipeline allows it (see
  * LearnPipelinePlanDeferrable), first fit in one pass with imputation off,
  * and keep that model if no training row had a NULL input; otherwise compute
@@ -644,9 +676,10 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 	if (tp->algo->keeps_rows)
 	{
 		/* rows kept in memory up to learn.memory_limit; beyond it, stream */
-		int64		n = CountRows(tp);
-		LearnPipeline *pl = LearnPipelinePlanDeferrable(tp->plan) ? LearnPipelineDeferred(tp->plan)
-			: NULL;
+		bool		deferrable = LearnPipelinePlanDeferrable(tp->plan);
+		int64		incomplete = 0;
+		int64		n = CountRows(tp, deferrable ? &incomplete : NULL);
+		LearnPipeline *pl = deferrable ? LearnPipelineDeferred(tp->plan) : NULL;
 		double		bytes;
 
 		if (pl == NULL)
@@ -660,7 +693,16 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 		if (bytes > (double) learn_memory_limit_kb * 1024.0 && tp->algo->stream_start != NULL)
 		{
 			tp->path = "streaming";
-			if (tp->pipeline != pl || tp->pipeline == NULL)
+
+			/*
+			 * No training row has a NULL feature: nothing is imputed, so the
+			 * deferred pipeline prepares every row as the fitted one would,
+			 * and the imputation values come from the model's feature means
+			 * (as for the one-scan fit below), without a statistics pass.
+			 */
+			if (tp->pipeline != pl && pl != NULL && incomplete == 0)
+				SetPipeline(tp, pl);
+			else if (tp->pipeline != pl || tp->pipeline == NULL)
 			{
 				ReportPhase(tp, "preparing features");
 				SetPipeline(tp, LearnPipelineFitPlan(tp->plan, tp->source, tp->target));
@@ -668,6 +710,8 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 			ReportPhase(tp, psprintf("fitting %s on %u features, one pass per iteration",
 									 tp->algo->name, tp->pipeline->n_outputs));
 			model = StreamFit(tp, caller, n);
+			if (tp->pipeline == pl)
+				model = CompleteDeferred(tp, caller, model);
 			*rows_seen = n;
 			*fit_s = LearnElapsed(start);
 			return model;
@@ -688,20 +732,13 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 		if (model != NULL)
 		{
 			LearnModel	m;
-			MemoryContext old = MemoryContextSwitchTo(caller);
 
 			LearnModelDecode((const uint8 *) VARDATA(model), VARSIZE(model) - VARHDRSZ, &m);
 			/* keep it if no row with a target was skipped (no NULL feature) */
 			if (m.rows_used == rows_target)
-			{
-				LearnPipelineCompleteDeferred(tp->pipeline, tp->plan, m.feature_mean);
-				SetPipeline(tp, tp->pipeline);
-				model = LearnModelAttachPipeline((const uint8 *) VARDATA(model),
-												 VARSIZE(model) - VARHDRSZ, &tp->pipeline_bytes);
-			}
+				model = CompleteDeferred(tp, caller, model);
 			else
 				model = NULL;	/* some inputs were NULL: impute properly */
-			MemoryContextSwitchTo(old);
 		}
 	}
 	if (model == NULL)

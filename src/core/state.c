@@ -120,7 +120,11 @@ LearnStateGrow(MemoryContext cxt, const LearnState *st, const char *new_class, i
 	Assert(payload_cap >= payload_len && payload_len >= Min(old->payload_len, payload_len));
 	size = LearnStateSize(old->options_len, classes_len, payload_cap);
 	CheckStateSize(size, old->n_features);
-	b = MemoryContextAllocZero(cxt, size);
+	/* everything but the copied payload is zeroed: memset-ing a large state twice costs as much as copying it */
+	b = MemoryContextAlloc(cxt, size);
+	memset(b, 0, size - sizeof(double) * (Size) payload_cap);
+	memset((char *) b + size - sizeof(double) * ((Size) payload_cap - Min(old->payload_len, payload_len)), 0,
+		   sizeof(double) * ((Size) payload_cap - Min(old->payload_len, payload_len)));
 	h = (LearnStateHeader *) b;
 	memcpy(h, old, sizeof(LearnStateHeader));
 	SET_VARSIZE(b, size);		/* after the copy: the header begins with the varlena length */
@@ -151,8 +155,11 @@ bytea *
 LearnStateDetoast(Datum d, bool copy)
 {
 	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	LearnStateBox *box = LearnStateBoxOf(d);
 	bytea	   *b;
 
+	if (box != NULL)
+		v = (struct varlena *) box->flat;	/* ours: no flattening copy */
 	if (VARATT_IS_EXTENDED(v))
 		b = (bytea *) PG_DETOAST_DATUM(d);	/* always a fresh palloc */
 	else if (copy || (uintptr_t) v % 8 != 0)
@@ -266,4 +273,82 @@ LearnStateClassNames(const LearnState *st)
 		pos += 2 + n;
 	}
 	return names;
+}
+
+/* ---- the expanded-object box (state.h) ---- */
+
+/* Bytes of the flat form: the state itself. */
+static Size
+BoxFlatSize(ExpandedObjectHeader *eohptr)
+{
+	return VARSIZE(((LearnStateBox *) eohptr)->flat);
+}
+
+/* The flat form: a copy of the state. */
+static void
+BoxFlatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	memcpy(result, ((LearnStateBox *) eohptr)->flat, allocated_size);
+}
+
+static const ExpandedObjectMethods box_methods = {BoxFlatSize, BoxFlatten};
+
+/* The box a datum points to, or NULL when it is not one of ours. */
+LearnStateBox *
+LearnStateBoxOf(Datum d)
+{
+	ExpandedObjectHeader *eoh;
+
+	if (!VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
+		return NULL;
+	eoh = DatumGetEOHP(d);
+	return eoh->eoh_methods == &box_methods ? (LearnStateBox *) eoh : NULL;
+}
+
+/* An empty box in its own context under aggcxt (set its state next). */
+LearnStateBox *
+LearnStateBoxCreate(MemoryContext aggcxt)
+{
+	MemoryContext cxt = AllocSetContextCreate(aggcxt, "pg_learn aggregate state",
+											  ALLOCSET_SMALL_SIZES);
+	LearnStateBox *box = MemoryContextAllocZero(cxt, sizeof(LearnStateBox));
+
+	EOH_init_header(&box->hdr, &box_methods, cxt);
+	return box;
+}
+
+/* Put a copy of state in the box (state may be the box's own, then nothing changes). */
+void
+LearnStateBoxSet(LearnStateBox *box, const bytea *state)
+{
+	bytea	   *copy;
+
+	if (state == box->flat)
+		return;
+	copy = MemoryContextAllocHuge(box->hdr.eoh_context, VARSIZE(state));
+	memcpy(copy, state, VARSIZE(state));
+	if (box->flat)
+		pfree(box->flat);
+	box->flat = copy;
+}
+
+/*
+ * Grow the boxed state's payload capacity in place (realloc: large blocks
+ * move without being copied page by page); the new slots are not zeroed,
+ * so this is for payloads whose slots are written before they are read
+ * (kept rows).  Returns the (possibly moved) state.
+ */
+bytea *
+LearnStateBoxGrowPayload(LearnStateBox *box, uint32 payload_cap)
+{
+	LearnStateHeader *h = (LearnStateHeader *) box->flat;
+	Size		size = LearnStateSize(h->options_len, h->classes_len, payload_cap);
+
+	Assert(payload_cap >= h->payload_cap);
+	CheckStateSize(size, h->n_features);
+	box->flat = repalloc_huge(box->flat, size);
+	h = (LearnStateHeader *) box->flat;
+	SET_VARSIZE(box->flat, size);
+	h->payload_cap = payload_cap;
+	return box->flat;
 }

@@ -20,6 +20,8 @@
 
 #include "postgres.h"
 
+#include "utils/expandeddatum.h"
+
 #ifdef WORDS_BIGENDIAN
 #error "pg_learn aggregate states are little-endian; big-endian hosts are not supported"
 #endif
@@ -80,6 +82,25 @@ extern bytea *LearnStateCreateWithClasses(MemoryContext cxt, uint16 algorithm, u
 extern bytea *LearnStateGrow(MemoryContext cxt, const LearnState *st, const char *new_class,
 							 int new_class_len, uint32 payload_len, uint32 payload_cap);
 extern bytea *LearnStateDetoast(Datum d, bool copy);
+
+/*
+ * A state inside an expanded object ("box") whose memory context is a child
+ * of the aggregate's: the executor keeps such a transition value where it
+ * is instead of copying every new one into the aggregate context, so the
+ * states of algorithms that keep their rows can grow in place (realloc)
+ * rather than being rebuilt and copied twice per doubling.  It is flattened
+ * (one copy) only when it leaves the process (parallel partial states).
+ */
+typedef struct LearnStateBox
+{
+	ExpandedObjectHeader hdr;
+	bytea	   *flat;			/* the state, allocated in hdr.eoh_context */
+} LearnStateBox;
+
+extern LearnStateBox *LearnStateBoxOf(Datum d);
+extern LearnStateBox *LearnStateBoxCreate(MemoryContext aggcxt);
+extern void LearnStateBoxSet(LearnStateBox *box, const bytea *state);
+extern bytea *LearnStateBoxGrowPayload(LearnStateBox *box, uint32 payload_cap);
 extern void LearnStateOpen(bytea *b, uint16 algorithm, LearnPayloadLenFn payload_len,
 						   LearnState *st);
 extern int	LearnStateFindClass(const LearnState *st, const char *label, int len);

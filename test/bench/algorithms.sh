@@ -86,7 +86,9 @@ ADMIN_DB=${PGDATABASE:-postgres}
 
 # The library measured (others may reinstall it while this runs): path,
 # time and checksum, compared again at the end.
-PG_CONFIG_BIN=$(command -v pg_config || echo /usr/lib/postgresql/15/bin/pg_config)
+# the pg_config of the server scripts/lib.sh runs (PG_BIN), else the first on PATH
+if [ -n "${PG_BIN:-}" ] && [ -x "$PG_BIN/pg_config" ]; then PG_CONFIG_BIN=$PG_BIN/pg_config
+else PG_CONFIG_BIN=$(command -v pg_config || echo /usr/lib/postgresql/15/bin/pg_config); fi
 LIBFILE=$("$PG_CONFIG_BIN" --pkglibdir 2>/dev/null)/pg_learn.so
 lib_id() {
   if [ -r "$LIBFILE" ]; then

@@ -9,11 +9,19 @@
 # class names", skipped), trains
 #   - in memory, n_init = 10 (the default), seed 0;
 #   - streamed (learn.memory_limit = 64kB: one learn.kmeans_step pass per
-#     iteration, a single k-means++ start) on a copy of the table with every
-#     row repeated 100 times (the originals are below the smallest limit):
-#     repeating rows keeps the optimum's centroids, standardization and
-#     assignment and multiplies its inertia by 100, so the checks divide the
-#     streamed inertia by 100 and score the original rows;
+#     iteration) on a copy of the table with every row repeated (the
+#     originals are below the smallest limit): repeating rows keeps the
+#     optimum's centroids, standardization and assignment and multiplies its
+#     inertia by the number of copies, so the checks divide the streamed
+#     inertia by it and score the original rows.  iris is repeated 60 times
+#     (9,000 rows: the 10,000-row sample is every row, so the n_init starts
+#     see all of it, as in memory), wine 100 times (17,800 rows: the starts
+#     run on a sample, then the best few are compared over all rows).  Equal
+#     rows have equal sample keys, so a sample of repeated rows holds every
+#     copy of some distinct rows and none of the others: on iris_x100 that
+#     subset leads to the local optimum 78.8557 (0.005% above the best) for
+#     every seed; which subset it is depends on the hash, so such a fixture
+#     tests the luck of one hash function rather than the streamed fit;
 # exports learn.predict for every row and the model's inertia, and fits
 # sklearn.cluster.KMeans(n_clusters=3, n_init=10, random_state=s) for s = 0..9
 # with /usr/bin/python3 on the same matrix (wine: StandardScaler, which is
@@ -110,7 +118,7 @@ CREATE TABLE iris (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 CREATE TABLE wine (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                    $(for c in ${WINE_COLS//,/ }; do printf '%s float8, ' "$c"; done) class int);
 \copy wine ($WINE_COLS, class) FROM '$WINE' WITH (FORMAT csv, HEADER true)
-CREATE TABLE iris_x100 AS SELECT iris.* FROM iris, generate_series(1, 100) copy;
+CREATE TABLE iris_x60 AS SELECT iris.* FROM iris, generate_series(1, 60) copy;
 CREATE TABLE wine_x100 AS SELECT wine.* FROM wine, generate_series(1, 100) copy;
 SQL
 then
@@ -131,7 +139,7 @@ IRIS_FEATURES="ARRAY['sepal_length', 'sepal_width', 'petal_length', 'petal_width
 WINE_FEATURES="ARRAY['$(echo "$WINE_COLS" | sed "s/, /', '/g")']"
 FITS=(
   "iris|iris|iris|1|$IRIS_FEATURES|{\"k\": 3}|"
-  "iris_streamed|iris_x100|iris|100|$IRIS_FEATURES|{\"k\": 3}|64kB"
+  "iris_streamed|iris_x60|iris|60|$IRIS_FEATURES|{\"k\": 3}|64kB"
   "wine|wine|wine|1|$WINE_FEATURES|{\"k\": 3, \"scale\": \"standard\"}|"
   "wine_streamed|wine_x100|wine|100|$WINE_FEATURES|{\"k\": 3, \"scale\": \"standard\"}|64kB"
 )
