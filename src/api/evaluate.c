@@ -31,7 +31,7 @@ typedef struct EvalQuery
 	int			n;
 } EvalQuery;
 
-/* Add a metric column to the query's select list. */
+/* Add a metric column to the query's select list (name NULL: a count that must be 0, see RunMetrics). */
 static void
 AddMetric(EvalQuery *q, const char *name, const char *expr)
 {
@@ -49,12 +49,28 @@ RunMetrics(ReturnSetInfo *rsinfo, EvalQuery *q, Datum *args, int nargs)
 	if (SPI_execute_with_args(q->sql.data, nargs, types, args, NULL, false, 0) != SPI_OK_SELECT ||
 		SPI_processed != 1)
 		elog(ERROR, "learn.evaluate: the metric query failed");
+	/* unnamed columns count non-finite feature values, which the metric aggregates would reject */
+	for (int i = 0; i < q->n; i++)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, i + 1, &isnull);
+
+		if (q->names[i] == NULL && !isnull && DatumGetInt64(d) > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg_plural("the source has " INT64_FORMAT " feature value that is not finite",
+									"the source has " INT64_FORMAT " feature values that are not finite",
+									DatumGetInt64(d), DatumGetInt64(d)),
+					 errhint("Filter the rows out with WHERE, or replace the values.")));
+	}
 	for (int i = 0; i < q->n; i++)
 	{
 		Datum		v[2];
 		bool		nulls[2] = {false, false};
 		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, i + 1, &nulls[1]);
 
+		if (q->names[i] == NULL)
+			continue;
 		v[0] = CStringGetTextDatum(q->names[i]);
 		if (!nulls[1])
 			v[1] = (SPI_gettypeid(SPI_tuptable->tupdesc, i + 1) == INT8OID)
@@ -163,6 +179,9 @@ EvaluateClustering(ReturnSetInfo *rsinfo, const char *source, Datum *args)
 						n, LEARN_SILHOUETTE_MAX_ROWS)));
 	AddMetric(&q, "inertia", "sum(d * d)");
 	AddMetric(&q, "n", "count(c)");
+	/* without silhouette (which rejects them), NaN or infinite features made inertia NaN */
+	AddMetric(&q, NULL, "sum((SELECT count(*) FROM unnest(x) AS e "
+			  "WHERE NOT (e > '-Infinity'::float8 AND e < 'Infinity'::float8)))::bigint");
 	appendStringInfo(&q.sql,
 					 " FROM (SELECT learn.prepare($1, s.*) AS x, learn.predict($1, s.*) AS c, "
 					 "(SELECT min(v) FROM unnest(learn.transform($1, s.*)) AS v) AS d FROM %s AS s) AS q",
@@ -196,6 +215,8 @@ EvaluateTransform(ReturnSetInfo *rsinfo, const char *source, Datum *args)
 	AddMetric(&q, "reconstruction_error",
 			  "((SELECT sum(v * v) FROM xs) - (SELECT sum(v * v) FROM zs)) / (SELECT count(z) FROM r)");
 	AddMetric(&q, "n", "(SELECT count(z) FROM r)");
+	/* NaN or infinite features made both metrics NaN: an error, as for the other tasks */
+	AddMetric(&q, NULL, "(SELECT count(*) FROM xs WHERE NOT (v > '-Infinity'::float8 AND v < 'Infinity'::float8))");
 	RunMetrics(rsinfo, &q, args, 1);
 }
 
