@@ -5,11 +5,12 @@
  * The source is read through SPI with the caller's privileges, as
  * learn.train reads it (LearnSourceSql quotes a relation name or checks
  * that the text is one SELECT).  Each row is scored by the model with the
- * scoring functions bound by column name (learn.predict($1, s)), and the
+ * scoring functions bound by column name (learn.predict($1, s.*)), and the
  * metric aggregates of api/metrics.c run over the scored rows in one
  * statement, so evaluation is parallel where the source scan is.  The model
  * bytes are a parameter, never spliced into the SQL text; identifiers are
- * quoted with quote_identifier.
+ * quoted with quote_identifier.  The row is passed as s.*, not s: a bare s
+ * would name a source column called "s" instead of the row.
  */
 #include "postgres.h"
 
@@ -30,7 +31,7 @@ typedef struct EvalQuery
 	int			n;
 } EvalQuery;
 
-/* Add a metric column to the query's select list. */
+/* Add a metric column to the query's select list (name NULL: a count that must be 0, see RunMetrics). */
 static void
 AddMetric(EvalQuery *q, const char *name, const char *expr)
 {
@@ -48,12 +49,28 @@ RunMetrics(ReturnSetInfo *rsinfo, EvalQuery *q, Datum *args, int nargs)
 	if (SPI_execute_with_args(q->sql.data, nargs, types, args, NULL, false, 0) != SPI_OK_SELECT ||
 		SPI_processed != 1)
 		elog(ERROR, "learn.evaluate: the metric query failed");
+	/* unnamed columns count non-finite feature values, which the metric aggregates would reject */
+	for (int i = 0; i < q->n; i++)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, i + 1, &isnull);
+
+		if (q->names[i] == NULL && !isnull && DatumGetInt64(d) > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg_plural("the source has " INT64_FORMAT " feature value that is not finite",
+									"the source has " INT64_FORMAT " feature values that are not finite",
+									DatumGetInt64(d), DatumGetInt64(d)),
+					 errhint("Filter the rows out with WHERE, or replace the values.")));
+	}
 	for (int i = 0; i < q->n; i++)
 	{
 		Datum		v[2];
 		bool		nulls[2] = {false, false};
 		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, i + 1, &nulls[1]);
 
+		if (q->names[i] == NULL)
+			continue;
 		v[0] = CStringGetTextDatum(q->names[i]);
 		if (!nulls[1])
 			v[1] = (SPI_gettypeid(SPI_tuptable->tupdesc, i + 1) == INT8OID)
@@ -98,7 +115,7 @@ EvaluateRegression(ReturnSetInfo *rsinfo, const char *source, const LearnModel *
 	AddMetric(&q, "r2", "learn.r2(y::float8, p)");
 	AddMetric(&q, "explained_variance", "learn.explained_variance(y::float8, p)");
 	AddMetric(&q, "n", "count(p)");
-	appendStringInfoString(&q.sql, ScoredRows(source, m->target_name, "learn.predict($1, s) AS p"));
+	appendStringInfoString(&q.sql, ScoredRows(source, m->target_name, "learn.predict($1, s.*) AS p"));
 	RunMetrics(rsinfo, &q, args, 1);
 }
 
@@ -133,9 +150,9 @@ EvaluateClassification(ReturnSetInfo *rsinfo, const char *source, const LearnMod
 	}
 	AddMetric(&q, "n", "count(l)");
 	appendStringInfoString(&q.sql, ScoredRows(source, m->target_name,
-											  "learn.predict_label($1, s) AS l, "
-											  "CASE WHEN learn.predict_label($1, s) IS NOT NULL "
-											  "THEN learn.predict_proba($1, s) END AS pr"));
+											  "learn.predict_label($1, s.*) AS l, "
+											  "CASE WHEN learn.predict_label($1, s.*) IS NOT NULL "
+											  "THEN learn.predict_proba($1, s.*) END AS pr"));
 	RunMetrics(rsinfo, &q, args, 3);
 }
 
@@ -148,7 +165,7 @@ EvaluateClustering(ReturnSetInfo *rsinfo, const char *source, Datum *args)
 	int64		n;
 
 	initStringInfo(&q.sql);
-	appendStringInfo(&q.sql, "SELECT count(c) FROM (SELECT learn.predict($1, s) AS c FROM %s AS s) AS q",
+	appendStringInfo(&q.sql, "SELECT count(c) FROM (SELECT learn.predict($1, s.*) AS c FROM %s AS s) AS q",
 					 source);
 	if (SPI_execute_with_args(q.sql.data, 1, (Oid[]) {BYTEAOID}, args, NULL, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "learn.evaluate: the row count failed");
@@ -162,9 +179,12 @@ EvaluateClustering(ReturnSetInfo *rsinfo, const char *source, Datum *args)
 						n, LEARN_SILHOUETTE_MAX_ROWS)));
 	AddMetric(&q, "inertia", "sum(d * d)");
 	AddMetric(&q, "n", "count(c)");
+	/* without silhouette (which rejects them), NaN or infinite features made inertia NaN */
+	AddMetric(&q, NULL, "sum((SELECT count(*) FROM unnest(x) AS e "
+			  "WHERE NOT (e > '-Infinity'::float8 AND e < 'Infinity'::float8)))::bigint");
 	appendStringInfo(&q.sql,
-					 " FROM (SELECT learn.prepare($1, s) AS x, learn.predict($1, s) AS c, "
-					 "(SELECT min(v) FROM unnest(learn.transform($1, s)) AS v) AS d FROM %s AS s) AS q",
+					 " FROM (SELECT learn.prepare($1, s.*) AS x, learn.predict($1, s.*) AS c, "
+					 "(SELECT min(v) FROM unnest(learn.transform($1, s.*)) AS v) AS d FROM %s AS s) AS q",
 					 source);
 	RunMetrics(rsinfo, &q, args, 1);
 }
@@ -182,7 +202,7 @@ EvaluateTransform(ReturnSetInfo *rsinfo, const char *source, Datum *args)
 	initStringInfo(&q.sql);
 	appendStringInfo(&q.sql,
 					 "WITH d AS (SELECT learn.describe($1) AS j), "
-					 "r AS (SELECT learn.prepare($1, s) AS x, learn.transform($1, s) AS z FROM %s AS s), "
+					 "r AS (SELECT learn.prepare($1, s.*) AS x, learn.transform($1, s.*) AS z FROM %s AS s), "
 					 "xs AS (SELECT r.z, i, (r.x[i] - (d.j -> 'mean' ->> (i - 1))::float8) "
 					 "/ coalesce((d.j -> 'scale' ->> (i - 1))::float8, 1) AS v "
 					 "FROM r, d, generate_subscripts(r.x, 1) AS i WHERE r.z IS NOT NULL), ",
@@ -195,6 +215,8 @@ EvaluateTransform(ReturnSetInfo *rsinfo, const char *source, Datum *args)
 	AddMetric(&q, "reconstruction_error",
 			  "((SELECT sum(v * v) FROM xs) - (SELECT sum(v * v) FROM zs)) / (SELECT count(z) FROM r)");
 	AddMetric(&q, "n", "(SELECT count(z) FROM r)");
+	/* NaN or infinite features made both metrics NaN: an error, as for the other tasks */
+	AddMetric(&q, NULL, "(SELECT count(*) FROM xs WHERE NOT (v > '-Infinity'::float8 AND v < 'Infinity'::float8))");
 	RunMetrics(rsinfo, &q, args, 1);
 }
 

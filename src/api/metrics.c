@@ -198,9 +198,18 @@ GrowRow(bytea *b, LearnState *st, uint32 width, const char *what)
 				 errhint("Raise learn.memory_limit, or evaluate a sample of the rows.")));
 	if ((uint64) need > st->hdr->payload_cap)
 	{
-		uint64		cap = Max((uint64) need, (uint64) st->hdr->payload_cap * 2);
+		/*
+		 * Double the capacity, but no further than an allocation allows; never
+		 * below need (clamping need itself would let the row be written past
+		 * the end: LearnStateGrow refuses a state too large with 54000).
+		 */
+		uint64		cap = Min((uint64) st->hdr->payload_cap * 2, (MaxAllocSize - 4096) / sizeof(double));
 
-		cap = Min(cap, (MaxAllocSize - 4096) / sizeof(double));
+		cap = Max(cap, (uint64) need);
+		if (cap > PG_UINT32_MAX)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("%s cannot hold more than " INT64_FORMAT " rows", what, st->hdr->rows_used)));
 		b = LearnStateGrow(CurrentMemoryContext, st, NULL, 0, st->hdr->payload_len, (uint32) cap);
 		LearnStateOpen(b, id, PayloadLenOf(id), st);
 	}
@@ -362,6 +371,24 @@ SetLabelKind(LearnState *st, LearnLabelKind kind)
 
 /* ---- classification from (actual, predicted) labels ---- */
 
+/*
+ * Write the pos_label argument argno into an options blob.  Checked here so
+ * that an empty or over-long value is reported as the bad argument it is
+ * (the blob writer would call it a "name" with SQLSTATE 54000).
+ */
+static void
+WritePosLabel(FunctionCallInfo fcinfo, int argno, LearnWriter *w)
+{
+	char	   *pos = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+	size_t		len = strlen(pos);
+
+	if (len == 0 || len > LEARN_MAX_NAME_BYTES)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("pos_label must have 1 to %d bytes, got %zu", LEARN_MAX_NAME_BYTES, len)));
+	LearnWriteName(w, pos);
+}
+
 /* The options blob of a labels state: average (0 = none) and the positive label. */
 static LearnWriter
 LabelsBlob(FunctionCallInfo fcinfo)
@@ -392,7 +419,7 @@ LabelsBlob(FunctionCallInfo fcinfo)
 	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
 	{
 		LearnWriteU8(&w, 1);
-		LearnWriteName(&w, text_to_cstring(PG_GETARG_TEXT_PP(4)));
+		WritePosLabel(fcinfo, 4, &w);
 	}
 	else
 		LearnWriteU8(&w, 0);
@@ -453,6 +480,10 @@ CheckMergeable(const LearnState *a, const LearnState *b)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("cannot combine evaluation states with labels of different types")));
+	/* only forged states get here: real row counts are far below 2^62 */
+	if (a->hdr->rows_used > PG_INT64_MAX - b->hdr->rows_used ||
+		a->hdr->rows_skipped > PG_INT64_MAX - b->hdr->rows_skipped)
+		BadMetricState("the combined row counts overflow");
 }
 
 /* b's class indexes in a, adding to a the classes it has not seen. */
@@ -737,6 +768,32 @@ CheckFiniteValue(double v, const char *what)
 				 errhint("Filter the row out with WHERE, or replace the value.")));
 }
 
+/* Fail unless the moments of a regression state are possible (forged bytes). */
+static void
+CheckMoments(const LearnRegMoments *m)
+{
+	if (!isfinite(m->mean_y) || !isfinite(m->mean_e) || !(m->m2_y >= 0) || !(m->m2_e >= 0) ||
+		!(m->sse >= 0) || !(m->sae >= 0) || !(m->sape >= 0) ||
+		!isfinite(m->m2_y + m->m2_e + m->sse + m->sae + m->sape) || m->unused != 0)
+		BadMetricState("regression moments are out of range");
+}
+
+/*
+ * Fail when finite inputs overflowed the moments (|actual - predicted| or a
+ * squared deviation above DBL_MAX): float8 arithmetic errors there too,
+ * rather than giving an infinite or NaN metric.
+ */
+static void
+CheckMomentsOverflow(const LearnRegMoments *m)
+{
+	if (!isfinite(m->mean_y) || !isfinite(m->mean_e) ||
+		!isfinite(m->m2_y + m->m2_e + m->sse + m->sae + m->sape))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("regression metric value out of range: overflow"),
+				 errhint("Scale the actual and predicted values down.")));
+}
+
 PG_FUNCTION_INFO_V1(learn_metric_regression_trans);
 
 /* learn.metric_regression_trans(state bytea, actual float8, predicted float8) */
@@ -756,6 +813,7 @@ learn_metric_regression_trans(PG_FUNCTION_ARGS)
 	CheckFiniteValue(yhat, "predicted");
 	b = TransitionState(fcinfo, LEARN_METRIC_REGRESSION, 1, NULL, &st);
 	LearnRegAdd((LearnRegMoments *) st.payload, st.hdr->rows_used, y, yhat);
+	CheckMomentsOverflow((LearnRegMoments *) st.payload);
 	st.hdr->rows_used++;
 	PG_RETURN_BYTEA_P(b);
 }
@@ -772,8 +830,11 @@ learn_metric_regression_combine(PG_FUNCTION_ARGS)
 
 	if (!CombineStart(fcinfo, LEARN_METRIC_REGRESSION, &sa, &a, &b))
 		COMBINE_RETURN(sa);
+	CheckMoments((const LearnRegMoments *) a.payload);
+	CheckMoments((const LearnRegMoments *) b.payload);
 	LearnRegMerge((LearnRegMoments *) a.payload, a.hdr->rows_used,
 				  (const LearnRegMoments *) b.payload, b.hdr->rows_used);
+	CheckMomentsOverflow((LearnRegMoments *) a.payload);
 	a.hdr->rows_used += b.hdr->rows_used;
 	a.hdr->rows_skipped += b.hdr->rows_skipped;
 	PG_RETURN_BYTEA_P(sa);
@@ -792,10 +853,7 @@ FinalMoments(FunctionCallInfo fcinfo, LearnRegMoments *m, int64 *n)
 	if (st.hdr->rows_used == 0)
 		return false;
 	memcpy(m, st.payload, sizeof(*m));
-	if (!isfinite(m->mean_y) || !isfinite(m->mean_e) || !(m->m2_y >= 0) || !(m->m2_e >= 0) ||
-		!(m->sse >= 0) || !(m->sae >= 0) || !(m->sape >= 0) || !isfinite(m->m2_y + m->m2_e) ||
-		m->unused != 0)
-		BadMetricState("regression moments are out of range");
+	CheckMoments(m);
 	*n = st.hdr->rows_used;
 	return true;
 }
@@ -831,7 +889,7 @@ PosLabelBlob(FunctionCallInfo fcinfo, int argno)
 
 	LearnWriterInit(&w);
 	if (PG_NARGS() > argno && !PG_ARGISNULL(argno))
-		LearnWriteName(&w, text_to_cstring(PG_GETARG_TEXT_PP(argno)));
+		WritePosLabel(fcinfo, argno, &w);
 	return w;
 }
 
@@ -1205,6 +1263,12 @@ learn_log_loss_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	LearnStateOpen(LearnStateDetoast(PG_GETARG_DATUM(0), false), LEARN_METRIC_LOGLOSS, LogLossLen, &st);
+	/*
+	 * learn.log_loss takes no pos_label, so its state has no options: forged
+	 * options could name no class, and index -1 would read outside the payload.
+	 */
+	if (st.hdr->options_len != 0)
+		BadMetricState("a binary log-loss state has no options");
 	if (st.hdr->rows_used == 0 || st.hdr->n_classes != 2)
 		PG_RETURN_NULL();
 	for (int i = 0; i < 4; i++)
@@ -1404,6 +1468,33 @@ learn_metric_silhouette_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(AppendRows(sa, &a, &b, map, a.hdr->n_features, 0));
 }
 
+/*
+ * The rows for the silhouette kernel.  Squared distances of features near
+ * 1e154 overflow (and near 1e-154 underflow), which gave NaN (or 0) for
+ * finite input; the silhouette is invariant under a uniform scaling of the
+ * features, so rows of extreme magnitude are copied scaled by a power of two
+ * (exact) to a largest |value| in [1, 2).  Ordinary data is used as it is.
+ */
+static const double *
+SilhouetteRows(const double *payload, int64 n, uint32 w, double maxabs)
+{
+	int			e;
+	double	   *rows;
+
+	if (maxabs == 0 || (maxabs >= 1e-100 && maxabs <= 1e100))
+		return payload;
+	/* ldexp, not a multiplication: 2^-e itself overflows for subnormal maxabs */
+	e = ilogb(maxabs);
+	rows = palloc_extended(mul_size(mul_size(n, w), sizeof(double)), MCXT_ALLOC_HUGE);
+	for (int64 r = 0; r < n; r++)
+	{
+		rows[r * w] = payload[r * w];
+		for (uint32 j = 1; j < w; j++)
+			rows[r * w + j] = ldexp(payload[r * w + j], -e);
+	}
+	return rows;
+}
+
 PG_FUNCTION_INFO_V1(learn_silhouette_final);
 
 /* Final of learn.silhouette: NULL unless 2 <= clusters <= rows - 1 (sklearn's domain). */
@@ -1415,6 +1506,8 @@ learn_silhouette_final(PG_FUNCTION_ARGS)
 	uint32		w,
 				k;
 	double	   *sums = NULL;
+	const double *rows;
+	double		maxabs = 0;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
@@ -1432,11 +1525,15 @@ learn_silhouette_final(PG_FUNCTION_ARGS)
 		if (!(c >= 0 && c < k && c == floor(c)))
 			BadMetricState("a row's cluster index is out of range");
 		for (uint32 j = 1; j < w; j++)
+		{
 			if (!isfinite(st.payload[r * w + j]))
 				BadMetricState("a feature value is not finite");
+			maxabs = Max(maxabs, fabs(st.payload[r * w + j]));
+		}
 	}
+	rows = SilhouetteRows(st.payload, n, w, maxabs);
 	/* per-row cluster sums halve the work; they take n * k doubles, within learn.memory_limit */
 	if ((double) n * k * sizeof(double) <= (double) learn_memory_limit_kb * 1024.0)
 		sums = palloc_extended(mul_size(mul_size(n, k), sizeof(double)), MCXT_ALLOC_HUGE);
-	PG_RETURN_FLOAT8(LearnSilhouette(st.payload, n, w - 1, k, sums));
+	PG_RETURN_FLOAT8(LearnSilhouette(rows, n, w - 1, k, sums));
 }
