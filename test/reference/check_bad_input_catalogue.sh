@@ -13,7 +13,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 db=learn_catalogue_$$
-files=(sql/bad_input_scoring.sql sql/bad_input_training.sql sql/bad_input_registry.sql sql/access.sql)
+files=(sql/bad_input_*.sql sql/access.sql)
 fail=0
 psql -XqAt -d postgres -c "CREATE DATABASE $db" >/dev/null || { echo "not ok - could not create $db"; exit 1; }
 trap 'psql -XqAt -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null' EXIT
