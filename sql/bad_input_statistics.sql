@@ -412,6 +412,8 @@ SELECT try($$SELECT learn.stat_moments_final(overlay(t1 placing le8(-1) from 117
 SELECT try($$SELECT learn.stat_moments_final(overlay(t1 placing le8('NaN') from 109)) FROM bs_states$$);
 SELECT try($$SELECT learn.stat_moments_final(overlay(t1 placing '\xffffffffffffff7f'::bytea from 21)) FROM bs_states$$);
 SELECT try($$SELECT learn.stat_moments_final(overlay(t1 placing le8(4) from 69)) FROM bs_states$$);
+SELECT try($$SELECT learn.stat_moments_final(overlay(t2 placing le8(1) from 69)) FROM bs_states$$);
+SELECT try($$SELECT learn.stat_moments_final(overlay(t2 placing le8(2) from 69)) FROM bs_states$$);
 SELECT try($$SELECT learn.ks_test_trans('\x00'::bytea, 1, 'a')$$);
 SELECT try($$SELECT length(learn.ks_test_trans(ks, 1, 'c')) FROM bs_states$$);
 SELECT try($$SELECT length(learn.ks_test_trans(ks, 1, 'a', 'less')) FROM bs_states$$);
@@ -464,6 +466,9 @@ SELECT try($$SELECT learn.stat_sample_final(overlay(ks placing le8('Infinity') f
 SELECT try($$SELECT learn.stat_sample_final(overlay(ks placing le8(5) from 109)) FROM bs_states$$);
 SELECT try($$SELECT learn.stat_sample_final(overlay(ks placing le8('NaN') from 109)) FROM bs_states$$);
 SELECT try($$SELECT learn.stat_sample_final(overlay(mw placing le8(0.5) from 109)) FROM bs_states$$);
+SELECT try($$SELECT learn.stat_sample_final(overlay(learn.ks_test_trans(learn.ks_test_trans(NULL, 1, 'a'), 2, 'b') placing le8(0) from 125))$$);
+SELECT try($$SELECT learn.stat_sample_final(overlay(learn.mann_whitney_trans(learn.mann_whitney_trans(NULL, 1, 'a'), 2, 'b') placing le8(0) from 125))$$);
+SELECT try($$SELECT learn.stat_sample_final(overlay(learn.ks_test_trans(learn.ks_test_trans(NULL, 1, 'a'), 2, 'b') placing le8(1) from 109))$$);
 SELECT try($$SELECT learn.stat_sample_final(overlay(gof placing le8(-1) from 101)) FROM bs_states$$);
 SELECT try($$SELECT learn.stat_sample_final(overlay(gof placing le8('Infinity') from 109)) FROM bs_states$$);
 SELECT try($$SELECT learn.stat_sample_final(overlay(gof placing le8(7) from 69)) FROM bs_states$$);

@@ -558,6 +558,12 @@ learn_stat_moments_final(PG_FUNCTION_ARGS)
 	OpenStat(fcinfo, 0, LEARN_STATE_STAT_MOMENTS, false, &st);
 	CheckParams(&st, TEST_T1, TEST_ANOVA);
 	CheckMoments(&st);
+	/* one-sample tests read group 0 only: more groups only come from forged bytes */
+	if ((st.payload[0] == TEST_T1 || st.payload[0] == TEST_PAIRED) && st.hdr->n_classes > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid pg_learn aggregate state"),
+				 errdetail("a one-sample test state with %u groups", st.hdr->n_classes)));
 	if (st.hdr->rows_used == 0)
 		PG_RETURN_NULL();
 	if (st.payload[0] == TEST_ANOVA)
@@ -734,6 +740,12 @@ SplitSample(const LearnState *st, const char *fn, double **x, int *nx, double **
 		else
 			(*y)[(*ny)++] = v;
 	}
+	/* the transition adds a label with its first value: only a forged state has an empty group */
+	if (*nx == 0 || *ny == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid pg_learn aggregate state"),
+				 errdetail("a group without values")));
 }
 
 /*
