@@ -187,7 +187,19 @@ MatrixResult(FunctionCallInfo fcinfo, bool correlation)
 	m = palloc(sizeof(double) * d * d);
 	for (int i = 0; i < d; i++)
 		for (int j = i; j < d; j++, k++)
+		{
+			/*
+			 * Finite values near the largest double overflow the co-moments;
+			 * raise 22003 as PostgreSQL's covar_samp and corr do instead of
+			 * returning Infinity or NaN for what is a well-defined correlation
+			 */
+			if (!isfinite(C[k]))
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("the co-moments of columns %d and %d overflow double precision", i + 1, j + 1),
+						 errhint("Rescale the values.")));
 			m[i * d + j] = m[j * d + i] = C[k];
+		}
 	for (int i = 0; i < d; i++)
 		for (int j = 0; j < d; j++)
 		{

@@ -200,6 +200,21 @@ CheckValue(const char *fn, double v)
 
 /* ---------------------------------------------------------------- moments */
 
+/*
+ * Raise 22003 when a group's moments overflowed (finite values near the
+ * largest double, e.g. 1e308 and -1e308): otherwise the final function
+ * would reject its own state as corrupt (22P03), which misleads.
+ */
+static void
+CheckOverflow(const char *fn, const LearnMoments *m)
+{
+	if (!isfinite(m->mean) || !isfinite(m->m2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: the mean or the sum of squared deviations overflows double precision", fn),
+				 errhint("Rescale the values.")));
+}
+
 /* Add value to group (label) of a moments state; returns the state. */
 static Datum
 MomentsRow(FunctionCallInfo fcinfo, const char *fn, const double *params, bool skip, double value,
@@ -218,6 +233,7 @@ MomentsRow(FunctionCallInfo fcinfo, const char *fn, const double *params, bool s
 	c = LabelIndex(&b, &st, ':', label, len);
 	st.hdr->rows_used++;
 	LearnMomentsAdd((LearnMoments *) (st.payload + N_PARAMS + 3 * c), value);
+	CheckOverflow(fn, (LearnMoments *) (st.payload + N_PARAMS + 3 * c));
 	PG_RETURN_BYTEA_P(b);
 }
 
@@ -347,8 +363,11 @@ learn_stat_moments_combine(PG_FUNCTION_ARGS)
 	bytea	   *sa = CombineOpen(fcinfo, LEARN_STATE_STAT_MOMENTS, &a, &b, &map);
 
 	for (uint32 c = 0; c < b.hdr->n_classes; c++)
+	{
 		LearnMomentsMerge((LearnMoments *) (a.payload + N_PARAMS + 3 * map[c]),
 						  (const LearnMoments *) (b.payload + N_PARAMS + 3 * c));
+		CheckOverflow("stat_moments_combine", (LearnMoments *) (a.payload + N_PARAMS + 3 * map[c]));
+	}
 	a.hdr->rows_used += b.hdr->rows_used;
 	PG_RETURN_BYTEA_P(sa);
 }
@@ -539,6 +558,12 @@ learn_stat_moments_final(PG_FUNCTION_ARGS)
 	OpenStat(fcinfo, 0, LEARN_STATE_STAT_MOMENTS, false, &st);
 	CheckParams(&st, TEST_T1, TEST_ANOVA);
 	CheckMoments(&st);
+	/* one-sample tests read group 0 only: more groups only come from forged bytes */
+	if ((st.payload[0] == TEST_T1 || st.payload[0] == TEST_PAIRED) && st.hdr->n_classes > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid pg_learn aggregate state"),
+				 errdetail("a one-sample test state with %u groups", st.hdr->n_classes)));
 	if (st.hdr->rows_used == 0)
 		PG_RETURN_NULL();
 	if (st.payload[0] == TEST_ANOVA)
@@ -715,6 +740,12 @@ SplitSample(const LearnState *st, const char *fn, double **x, int *nx, double **
 		else
 			(*y)[(*ny)++] = v;
 	}
+	/* the transition adds a label with its first value: only a forged state has an empty group */
+	if (*nx == 0 || *ny == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid pg_learn aggregate state"),
+				 errdetail("a group without values")));
 }
 
 /*
@@ -855,10 +886,16 @@ GofResult(FunctionCallInfo fcinfo, const LearnState *st)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("chisq_gof: the expected values sum to 0")));
+	/* an infinite total would make every expected count Infinity and the statistic NaN */
+	if (!isfinite(so) || !isfinite(se))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("chisq_gof: the observed or expected values sum beyond double precision")));
 	for (int64 r = 0; r < k; r++)
 	{
+		/* e (so / se), not (e so) / se, which overflows for large expected values */
 		double		o = st->payload[N_PARAMS + 2 * r],
-					e = st->payload[N_PARAMS + 2 * r + 1] * so / se;
+					e = st->payload[N_PARAMS + 2 * r + 1] * (so / se);
 
 		stat += (o - e) * (o - e) / e;
 	}

@@ -59,8 +59,13 @@ SummariseColumn(const char *src, const char *name, Oid typ, int top, Datum *valu
 				   col, col, col,
 				   numeric ? psprintf("avg(%s::float8)", col) : "NULL::float8",
 				   numeric ? psprintf("stddev_samp(%s::float8)", col) : "NULL::float8",
-				   ordered ? psprintf("(percentile_disc(ARRAY[0, 1]) WITHIN GROUP (ORDER BY %s))[1]::text, "
-									"(percentile_disc(ARRAY[0, 1]) WITHIN GROUP (ORDER BY %s))[2]::text", col, col)
+				   /*
+					* one fraction per call: percentile_disc(ARRAY[...]) returns an
+					* array of the column's type, which does not exist for array
+					* columns (int[], text[]: "could not find array type")
+					*/
+				   ordered ? psprintf("(percentile_disc(0) WITHIN GROUP (ORDER BY %s))::text, "
+									"(percentile_disc(1) WITHIN GROUP (ORDER BY %s))::text", col, col)
 				   : "NULL::text, NULL::text",
 				   numeric ? psprintf("percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY %s::float8)", col)
 				   : "NULL::float8[]",

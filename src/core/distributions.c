@@ -333,6 +333,9 @@ TBetaArgs(double t, double df, double *x, double *y)
 	}
 }
 
+/* degrees of freedom beyond which t uses its normal approximation */
+#define T_LARGE_DF 1e7
+
 /* Student t distribution function with df > 0 degrees of freedom (df may be infinite). */
 double
 LearnTCdf(double t, double df, bool lower)
@@ -347,6 +350,21 @@ LearnTCdf(double t, double df, bool lower)
 		return NormalTail(t, lower);
 	if (isinf(t))
 		return ((t > 0) == lower) ? 1.0 : 0.0;
+	if (df > T_LARGE_DF)
+	{
+		/*
+		 * Abramowitz and Stegun 26.7.8 (as R's pt for large df): the
+		 * incomplete beta below loses about 1e-17 df relative (2e-10 at
+		 * 1e7, answers above 1 from about 1e16), so beyond 1e7 this normal
+		 * approximation, whose error is O(1/df^2), is the more accurate one
+		 * (measured against mpmath: 6e-16 at df 1e8, t = 1.96).
+		 */
+		double		v = 1.0 / (4.0 * df);
+		double		z = (fabs(t) > 1e150) ? copysign((1.0 - v) / sqrt(2.0 * v), t)
+			: t * (1.0 - v) / sqrt(1.0 + t * t * 2.0 * v);
+
+		return NormalTail(z, lower);
+	}
 	TBetaArgs(t, df, &x, &y);
 	/* the tail beyond |t| on one side is I_x(df/2, 1/2) / 2 */
 	if (x < 1e-200)

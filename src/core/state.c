@@ -234,6 +234,13 @@ LearnStateOpen(bytea *b, uint16 algorithm, LearnPayloadLenFn payload_len, LearnS
 			len = st->classes[pos] | (st->classes[pos + 1] << 8);
 			if (len == 0 || len > LEARN_MAX_NAME_BYTES || pos + 2 + len > h->classes_len)
 				BadState("class dictionary is truncated");
+			/*
+			 * Labels come from text, which never holds a zero byte; callers
+			 * treat them as C strings (a forged "\0..." label made the
+			 * statistics combine functions copy (size_t) -1 bytes).
+			 */
+			if (memchr(st->classes + pos + 2, 0, len) != NULL)
+				BadState("class label contains a zero byte");
 			pos += 2 + len;
 		}
 		if (pos != h->classes_len)
