@@ -55,7 +55,7 @@ cleanup() {
 trap cleanup EXIT
 
 mkdir -p "$work/vg"
-cp -a "$REPO/sql" "$REPO/expected" "$work/"
+cp -a "$REPO/sql" "$REPO/expected" "$REPO/data" "$work/"
 [ "$(id -u)" -eq 0 ] && chown -R postgres: "$work"
 as_owner "$PG_BIN/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 port=$((55000 + RANDOM % 1000))
@@ -91,28 +91,42 @@ tests=${VALGRIND_TESTS:-$(cd "$work/sql" && ls *.sql | sed 's/\.sql$//' | grep -
    --load-extension=pg_learn --dbname=contrib_regression $tests) >"$work/regress.out" 2>&1
 grep -E '^(test |ok |not ok )' "$work/regress.out" | sed 's/^/# /'
 bad=$(grep -E '^(test |not ok )' "$work/regress.out" | grep -E 'FAILED|^not ok' | awk '{print $2}' | tr '\n' ' ')
+n_files=$(echo $tests | wc -w)
 [ -z "$bad" ]
-check "pg_regress files pass under valgrind ($(echo $tests | wc -w) files)${bad:+: failed $bad}" $?
+check "pg_regress files pass under valgrind ($n_files files)${bad:+: failed $bad}" $?
 
 as_owner "$PG_BIN/pg_ctl" -D "$data" -m fast -w -t 600 stop >/dev/null
 wait "$vgpid" 2>/dev/null
 
 # Each error block begins with "==PID== <message>" and ends at "==PID== ".
-errors=$work/errors.txt
-: >"$errors"
-for f in "$work"/vg/*.log; do
+blocks() {  # blocks <log>...: the error blocks, each followed by "--"
   awk '
     /^==[0-9]+== [A-Z]/ && !inblk { inblk = 1; blk = $0 "\n"; next }
     inblk && /^==[0-9]+== *$/ { print blk "--"; inblk = 0; next }
     inblk { blk = blk $0 "\n" }
-  ' "$f" >>"$errors"
-done
+  ' "$@"
+}
+# ours: the blocks with a frame in pg_learn.so (our sources, built with -g,
+# show as .../src/{api,core,algorithms}/file.c:line)
+ours() {
+  awk 'BEGIN { RS = "--\n" } /(at|by) 0x[0-9A-Fa-f]+: [^\n]*(pg_learn\.so|\/src\/(api|core|algorithms)\/)/ { print; print "--" }' "$1"
+}
+# The filter itself: of three made-up reports, two have a pg_learn frame.
+printf '%s\n' '==1== Invalid read of size 8' '==1==    at 0x4C: LearnModelDecode (/r/src/core/model.c:120)' '==1== ' \
+  '==1== Invalid read of size 8' '==1==    at 0x4C: strncmp (string/strcmp.S:162)' '==1==    by 0x4D: is_dst (elf/dl-load.c:216)' '==1== ' \
+  '==1== Conditional jump or move depends on uninitialised value(s)' '==1==    at 0x4C: strlen (in /lib/libc.so.6)' \
+  '==1==    by 0x4C: ??? (in /usr/lib/postgresql/15/lib/pg_learn.so)' '==1== ' >"$work/fake.log"
+blocks "$work/fake.log" >"$work/fake.txt"
+[ "$(ours "$work/fake.txt" | grep -c '^--$')" -eq 2 ]
+check "the report filter finds pg_learn frames (self-test on made-up reports)" $?
+
+errors=$work/errors.txt
+blocks "$work"/vg/*.log >"$errors"
 n_all=$(grep -c '^--$' "$errors" || true)
-# ours: a frame in pg_learn.so (our sources, built with -g, show as .../src/{api,core,algorithms}/)
-ours=$(awk 'BEGIN { RS = "--\n" } /(at|by) 0x[0-9A-Fa-f]+: [^\n]*(pg_learn\.so|\/src\/(api|core|algorithms)\/)/ { print; print "--" }' "$errors")
-n_ours=$(printf '%s' "$ours" | grep -c '^--$' || true)
+ours_text=$(ours "$errors")
+n_ours=$(printf '%s' "$ours_text" | grep -c '^--$' || true)
 echo "# valgrind: $(ls "$work"/vg/*.log | wc -l) processes, $n_all error reports in all, $n_ours with a pg_learn frame"
-[ "$n_ours" -gt 0 ] && printf '%s\n' "$ours" | head -120 | sed 's/^/# /'
+[ "$n_ours" -gt 0 ] && printf '%s\n' "$ours_text" | head -120 | sed 's/^/# /'
 [ "$n_all" -gt 0 ] && [ "$n_ours" -eq 0 ] &&
   awk 'BEGIN { RS = "--\n" } { split($0, l, "\n"); sub(/^==[0-9]+== /, "", l[1]); print l[1] }' "$errors" |
     sort | uniq -c | sort -rn | head -10 | sed 's/^/# outside pg_learn: /'
