@@ -43,7 +43,7 @@ command -v valgrind >/dev/null || { echo "not ok - valgrind not found (apt-get i
 
 work=$(mktemp -d /tmp/pg_learn_valgrind.XXXXXX)
 chmod 755 "$work"
-data=$work/data
+data=$work/pgdata
 vgpid=
 cleanup() {
   if [ -f "$data/postmaster.pid" ]; then
