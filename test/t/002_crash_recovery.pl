@@ -176,23 +176,24 @@ WHERE query LIKE '%learn.train(''pending''%' AND pid <> pg_backend_pid()}),
 crash_and_check('pending', $train, $locker);
 
 # --- 3. SIGKILL during a streamed training ---------------------------------
-# 1,000,000 rows (the logged table points, a thousand times) over a 64 kB
-# learn.memory_limit: one learn.logreg_step pass per iteration.
+# 3,000,000 rows (the logged table points, 3,000 times) over a 64 kB
+# learn.memory_limit: one learn.logreg_step pass per iteration, each of them
+# about a second.  Killed as soon as the passes have begun (Newton's method
+# may converge within a few passes).
 $train = $node->background_psql($db, on_error_stop => 0);
 $train->query_until(
 	qr/starting/, q{
 \echo starting
 SET learn.memory_limit = '64kB';
 SELECT * FROM learn.train('streamed', 'logistic_regression',
-    'SELECT p.x1, p.x2, (p.x3 > 50)::int AS label FROM points AS p CROSS JOIN generate_series(1, 1000) AS r',
+    'SELECT p.x1, p.x2, (p.x3 > 50)::int AS label FROM points AS p CROSS JOIN generate_series(1, 3000) AS r',
     'label', '{x1,x2}', '{"max_iter": 100000, "tol": 1e-300}');
 });
 $node->poll_query_until(
 	$db, q{
 SELECT count(*) > 0 FROM pg_stat_activity
 WHERE state = 'active' AND query LIKE '%learn.train(''streamed''%'
-  AND query LIKE '%pg_learn: training%one pass per iteration'
-  AND clock_timestamp() - query_start > interval '2 seconds'})
+  AND query LIKE '%pg_learn: training%one pass per iteration'})
   or die 'learn.train(streamed) did not reach its passes';
 crash_and_check('streamed', $train);
 
