@@ -3,10 +3,12 @@
 # in learn.models nor in learn.deployments), models trained earlier are intact
 # and score bit-identically, and the name can be trained again as version 1.
 #
-# Two crashes:
+# Three crashes:
 #   1. during the fit of a long training (30 million rows);
 #   2. while learn.train waits, with its learn.models row already inserted
-#      but not committed (another session holds a lock on learn.deployments).
+#      but not committed (another session holds a lock on learn.deployments);
+#   3. during a streamed logistic regression (rows over learn.memory_limit:
+#      one aggregate pass per iteration, each through SPI).
 use strict;
 use warnings;
 
@@ -37,6 +39,8 @@ SELECT i AS id,
 FROM generate_series(1, 1000) AS i;
 SELECT learn.train('small', 'linear_regression', 'points', 'y', '{x1,x2}');
 SELECT learn.train('small', 'linear_regression', 'points', 'y', '{x1,x2,x3}');
+SELECT learn.train('small_cls', 'logistic_regression',
+                   'SELECT x1, x2, (x3 > 50)::int AS label FROM points', 'label', '{x1,x2}');
 });
 
 my $state_sql = q{
@@ -48,7 +52,10 @@ SELECT * FROM learn.registry ORDER BY name, version;
 SELECT p.id,
        encode(float8send(learn.predict(learn.model('small', 1), ARRAY[x1, x2])), 'hex'),
        encode(float8send(learn.predict(learn.model('small', 2), ARRAY[x1, x2, x3])), 'hex'),
-       encode(float8send(learn.predict('small', ARRAY[x1, x2, x3])), 'hex')
+       encode(float8send(learn.predict('small', ARRAY[x1, x2, x3])), 'hex'),
+       learn.predict_label('small_cls', p),
+       (SELECT string_agg(encode(float8send(v), 'hex'), ',')
+        FROM unnest(learn.predict_proba('small_cls', ARRAY[x1, x2])) AS v)
 FROM points p ORDER BY p.id;
 };
 my $before = $node->safe_psql($db, $state_sql);
@@ -167,6 +174,28 @@ WHERE query LIKE '%learn.train(''pending''%' AND pid <> pg_backend_pid()}),
 	't',
 	'learn.train(pending) has written (its transaction has an xid)');
 crash_and_check('pending', $train, $locker);
+
+# --- 3. SIGKILL during a streamed training ---------------------------------
+# 3,000,000 rows (the logged table points, 3,000 times) over a 64 kB
+# learn.memory_limit: one learn.logreg_step pass per iteration, each of them
+# about a second.  Killed as soon as the passes have begun (Newton's method
+# may converge within a few passes).
+$train = $node->background_psql($db, on_error_stop => 0);
+$train->query_until(
+	qr/starting/, q{
+\echo starting
+SET learn.memory_limit = '64kB';
+SELECT * FROM learn.train('streamed', 'logistic_regression',
+    'SELECT p.x1, p.x2, (p.x3 > 50)::int AS label FROM points AS p CROSS JOIN generate_series(1, 3000) AS r',
+    'label', '{x1,x2}', '{"max_iter": 100000, "tol": 1e-300}');
+});
+$node->poll_query_until(
+	$db, q{
+SELECT count(*) > 0 FROM pg_stat_activity
+WHERE state = 'active' AND query LIKE '%learn.train(''streamed''%'
+  AND query LIKE '%pg_learn: training%one pass per iteration'})
+  or die 'learn.train(streamed) did not reach its passes';
+crash_and_check('streamed', $train);
 
 $node->stop;
 done_testing();
