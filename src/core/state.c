@@ -6,6 +6,7 @@
 #include "core/bytes.h"
 #include "core/state.h"
 #include "fmgr.h"
+#include "mb/pg_wchar.h"
 #include "utils/memutils.h"
 
 /* Bytes of a state with the given options blob, class dictionary and payload capacity. */
@@ -227,6 +228,16 @@ LearnStateOpen(bytea *b, uint16 algorithm, LearnPayloadLenFn payload_len, LearnS
 			len = st->classes[pos] | (st->classes[pos + 1] << 8);
 			if (len == 0 || len > LEARN_MAX_NAME_BYTES || pos + 2 + len > h->classes_len)
 				BadState("class dictionary is truncated");
+
+			/*
+			 * Labels become the model's class names, which the model decoder
+			 * checks the same way: without this, a final function fed such
+			 * bytes returned a model no function could load (found by
+			 * test/fuzz/fuzz_state).
+			 */
+			if (memchr(st->classes + pos + 2, '\0', len) != NULL ||
+				!pg_verifymbstr((const char *) st->classes + pos + 2, (int) len, true))
+				BadState("class label is not valid in the database encoding");
 			pos += 2 + len;
 		}
 		if (pos != h->classes_len)
