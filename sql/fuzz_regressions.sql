@@ -70,4 +70,18 @@ SELECT pg_temp.fails($q$SELECT learn.describe(learn.nb_fit(l, ARRAY[x], '{"alpha
 SELECT learn.describe(learn.nb_fit(l, ARRAY[x]))->>'algorithm' AS default_alpha_trains
 FROM (VALUES ('a', 1e150::float8), ('a', -1e150), ('b', 1e150), ('b', 2)) v(l, x);
 
+-- 4. fuzz_state: co-moments no data could produce (a crafted PCA state, the
+-- fuzzer's bytes verbatim) decomposed into non-finite components, and
+-- learn.pca_fit_final returned a model that could not be loaded.  Now the
+-- final function fails with a clear error.
+SELECT pg_temp.fails($q$SELECT learn.describe(learn.pca_fit_final(
+    '\x50474c530100060003000000470000000c0000000a000000000000000000000000000000a0ab73607b34a1c80c00000000000000000000000000000001000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000100000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000002000000000000000000000000000000000000f0bf0000000000000000f03f0000000000000000000000000000f43f000000000000f03f6666666666661440323333'::bytea))$q$);
+
+-- 5. fuzz_fit: a state with classes but label kind 0 (none; the u16 at byte
+-- 56 of the bytea) made learn.logreg_fit_final return a model that could
+-- not be loaded ("unknown label kind").  Now the state is invalid.
+SELECT pg_temp.fails(format($q$SELECT learn.logreg_fit_final(%L::bytea)$q$,
+       overlay(a PLACING '\x0000'::bytea FROM 57 FOR 2)))
+FROM fz_states;
+
 DROP TABLE fz_rows, fz_states;
