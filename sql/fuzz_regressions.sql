@@ -84,4 +84,32 @@ SELECT pg_temp.fails(format($q$SELECT learn.logreg_fit_final(%L::bytea)$q$,
        overlay(a PLACING '\x0000'::bytea FROM 57 FOR 2)))
 FROM fz_states;
 
+-- 6. fuzz_fit (AddressSanitizer: heap-buffer-overflow): a logreg step state
+-- whose embedded model has other dimensions than the state (here a running
+-- 3-feature model in the state of a 2-feature pass; the fuzzer's bytes with
+-- the embedded model's checksum recomputed) made learn.logreg_step_final
+-- read past the state's payload and return a model built from those bytes.
+SELECT pg_temp.fails($q$SELECT learn.logreg_step_final(
+    '\x50474c530100670002000000d5010000230000000a000000000000000000000000000000630908c2c1fdee682300000012000000030000000000000050474c4d0100030003000000000000000100000010000000030000000200783102007832020078330200000003000000010079030000000e00000003030000000100610100620100630500000030010000010000000000000000030000000300000001000000bbbdd7d9df7cdb3d0000000100000000000000dc3202d3ab7a40c0000000000000f0ffda3202d3ab7a40c0000000000000f03f000000000000f03f000000000000f03f0000000000002440000000000000244000000000000024400000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000f87f000000000000f87f000000000000f87f000000000000f87f000000000000f87f000000000000f87f000000000000f87f000000000000f87f06000000480000001e0000000000000000000000000000008ef13ba23866d73733333333333307409b999999999928403233333333330f4082b65a0c570c0040e92b6d272421294082b65a0c570c0040ea8b6b8e0000000400626c75650500677265656e0300726564000000000000a272dff6896423c0222fe3c029b2df3fd085e6f4bf35cd3fb665aaaf9aea054003f01b796facd3bfcc9e00ee47e3e73f1fb2cc7bbdaf1c40090f4f9fbc2f02403c597e148de6114043193be2c8fe28401918c2a37074f2bfd38b4dd1139b03c018304719a99f1bc0c28593e115b02a409a0595c2dd173b40d38b4dd1139b03c0bc71721d19df1dc018d4f44129ca2fc0b3b7602211d8554018304719a99f1bc018d4f44129ca2fc084351da28f4d49c03f5b5eee035f0140dad29917463712403c4d9830acf8284000a0156014ab2b40df5b3fe5287a3c40f0573f2117625640000000000000084000000000000010400000000000000840ffffffffffffff3fffffffffffff15400000000000003440ffffffffff9f5440'::bytea)$q$);
+
+-- 7. The same function raised an internal error (XX000, an elog) for a step
+-- state holding a model of another algorithm: here a real k-means model
+-- spliced into a real logreg step state as its options blob.
+CREATE FUNCTION pg_temp.le4(x int) RETURNS bytea LANGUAGE sql AS $$
+    SELECT string_agg(substring(int4send(x) FROM 5 - i FOR 1), ''::bytea ORDER BY i)
+    FROM generate_series(1, 4) i $$;
+CREATE AGGREGATE pg_temp.logreg_step_state(anyelement, float8[], bytea) (
+    SFUNC = learn.logreg_step_trans, STYPE = bytea);
+SET client_min_messages = error;  -- the logreg fit's separation warning
+WITH s AS (
+    SELECT pg_temp.logreg_step_state(lab, ARRAY[x1, x2], (SELECT learn.logreg_fit(lab, ARRAY[x1, x2]) FROM fz_rows)) AS st,
+           (SELECT learn.kmeans_fit(ARRAY[x1, x2], '{"k": 2}') FROM fz_rows) AS km
+    FROM fz_rows)
+SELECT pg_temp.fails(format($q$SELECT learn.logreg_step_final(%L::bytea)$q$,
+       substring(st FROM 1 FOR 12) || pg_temp.le4(length(km)) || substring(st FROM 17 FOR 44)
+       || km || substring('\x0000000000000000'::bytea FROM 1 FOR (8 - length(km) % 8) % 8)
+       || substring(st FROM 61 + ((pg_temp.u32(st, 12) + 7) / 8 * 8)::int)))
+FROM s;
+RESET client_min_messages;
+
 DROP TABLE fz_rows, fz_states;

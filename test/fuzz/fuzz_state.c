@@ -15,7 +15,8 @@
  *
  * Built twice: fuzz_state runs the final functions of the closed-form
  * algorithms, fuzz_fit (-DFUZZ_FIT) those of the iterative ones (see
- * RUN_FINAL below); both run every combine function.
+ * RUN_FINAL below); both run every combine function.  The model a step
+ * state embeds gets its checksum recomputed (FixEmbeddedModelCrc).
  *
  * Input: u8 function pair selector, u32 little-endian length of state A,
  * then A's bytes, then state B's bytes (possibly none).  Each input runs
@@ -30,6 +31,7 @@
 #include <stdlib.h>
 
 #include "algorithms/algorithm.h"
+#include "core/checksum.h"
 #include "fmgr.h"
 #include "runtime.h"
 
@@ -180,6 +182,29 @@ RunCombineTwo(void *arg)
 		MustLoad(in->pair, Call(in->pair->final, 1, merged, false, 0, true));
 }
 
+/*
+ * A step state's options blob is the model it evaluates, checksummed: fix
+ * that checksum in our copy so mutations reach the model inside (the model
+ * decoder's own checksum test is fuzz_model's business).
+ */
+static void
+FixEmbeddedModelCrc(uint8 *state, size_t len)
+{
+	uint32		options_len,
+				crc;
+	uint8	   *model = state + sizeof(LearnStateHeader) - VARHDRSZ;
+
+	if (len < sizeof(LearnStateHeader) - VARHDRSZ)
+		return;
+	memcpy(&options_len, state + offsetof(LearnStateHeader, options_len) - VARHDRSZ, 4);
+	if (options_len < 20 || options_len > len - (sizeof(LearnStateHeader) - VARHDRSZ) ||
+		memcmp(model, LEARN_MODEL_MAGIC, 4) != 0)
+		return;
+	crc = LearnCrc32c(model, options_len - 4);
+	for (int i = 0; i < 4; i++)
+		model[options_len - 4 + i] = (crc >> (8 * i)) & 0xff;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -201,6 +226,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(a, data, a_len);
 	b = malloc(size - a_len ? size - a_len : 1);
 	memcpy(b, data + a_len, size - a_len);
+	FixEmbeddedModelCrc(a, a_len);
+	FixEmbeddedModelCrc(b, size - a_len);
 	in.a = a;
 	in.a_len = a_len;
 	in.b = b;
