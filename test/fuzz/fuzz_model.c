@@ -21,12 +21,6 @@
 #include "core/checksum.h"
 #include "runtime.h"
 
-typedef struct ModelInput
-{
-	const uint8 *data;
-	size_t		len;
-} ModelInput;
-
 /* Score the decoded model on x into exactly-sized buffers. */
 static void
 ScoreModel(const LearnAlgorithm *algo, const LearnModel *m, const double *x)
@@ -59,9 +53,8 @@ ScoreModel(const LearnAlgorithm *algo, const LearnModel *m, const double *x)
 
 /* Load one model and use it as the SQL functions do. */
 static void
-RunModel(void *arg)
+RunModel(const FuzzInput *in)
 {
-	ModelInput *in = arg;
 	LearnModel	m;
 	const LearnAlgorithm *algo = LearnModelLoad(in->data, in->len, &m);
 	double	   *x = palloc(sizeof(double) * m.n_features);
@@ -86,25 +79,22 @@ RunModel(void *arg)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* an exact-size copy, so a read one past the end is caught */
-	uint8	   *buf = malloc(size ? size : 1);
-	ModelInput	in = {buf, size};
-
-	memcpy(buf, data, size);
-	(void) FuzzTry(RunModel, &in);
-	FuzzResetMemory();
+	(void) FuzzRunOnCopy(data, size, RunModel);
 	if (size >= 8)
 	{
-		uint32		crc = LearnCrc32c(buf, size - 4);
+		/* the same bytes with a correct checksum */
+		uint32		crc = LearnCrc32c(data, size - 4);
 		uint8		le[4] = {crc & 0xff, (crc >> 8) & 0xff, (crc >> 16) & 0xff, crc >> 24};
 
-		if (memcmp(buf + size - 4, le, 4) != 0)
+		if (memcmp(data + size - 4, le, 4) != 0)
 		{
-			memcpy(buf + size - 4, le, 4);
-			(void) FuzzTry(RunModel, &in);
-			FuzzResetMemory();
+			uint8	   *fixed = malloc(size);
+
+			memcpy(fixed, data, size - 4);
+			memcpy(fixed + size - 4, le, 4);
+			(void) FuzzRunOnCopy(fixed, size, RunModel);
+			free(fixed);
 		}
 	}
-	free(buf);
 	return 0;
 }

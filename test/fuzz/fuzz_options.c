@@ -18,17 +18,10 @@
 #include "core/options.h"
 #include "runtime.h"
 
-typedef struct OptionsInput
-{
-	const uint8 *data;
-	size_t		len;
-} OptionsInput;
-
 /* Decode, re-encode and compare. */
 static void
-RunOptions(void *arg)
+RunOptions(const FuzzInput *in)
 {
-	OptionsInput *in = arg;
 	LearnReader r;
 	LearnOptions o;
 	LearnWriter w;
@@ -48,12 +41,6 @@ RunOptions(void *arg)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	uint8	   *buf = malloc(size ? size : 1);
-	OptionsInput in = {buf, size};
-
-	memcpy(buf, data, size);
-	(void) FuzzTry(RunOptions, &in);
-	FuzzResetMemory();
-	free(buf);
+	(void) FuzzRunOnCopy(data, size, RunOptions);
 	return 0;
 }

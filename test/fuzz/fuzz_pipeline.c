@@ -16,21 +16,14 @@
 #include "core/pipeline.h"
 #include "runtime.h"
 
-typedef struct PipelineInput
-{
-	const uint8 *data;
-	size_t		len;
-} PipelineInput;
-
 #define N_ROUNDS 6
 
 static const double edge_values[N_ROUNDS] = {0.0, NAN, INFINITY, -1e308, 1.5e9, -62135596800.0};
 
 /* Decode, name the features, and transform a few rows. */
 static void
-RunPipeline(void *arg)
+RunPipeline(const FuzzInput *in)
 {
-	PipelineInput *in = arg;
 	LearnPipeline pl;
 	LearnReader r;
 	LearnRaw   *raw;
@@ -88,12 +81,6 @@ RunPipeline(void *arg)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	uint8	   *buf = malloc(size ? size : 1);
-	PipelineInput in = {buf, size};
-
-	memcpy(buf, data, size);
-	(void) FuzzTry(RunPipeline, &in);
-	FuzzResetMemory();
-	free(buf);
+	(void) FuzzRunOnCopy(data, size, RunPipeline);
 	return 0;
 }

@@ -370,39 +370,23 @@ appendStringInfo(StringInfo str, const char *fmt,...)
 void
 escape_json(StringInfo buf, const char *str)
 {
+	static const char specials[] = "\b\f\n\r\t\"\\";
+	static const char escapes[] = "bfnrt\"\\";
+
 	appendStringInfoChar(buf, '"');
 	for (const char *p = str; *p; p++)
 	{
-		switch (*p)
+		const char *special = strchr(specials, *p);
+
+		if (special)
 		{
-			case '\b':
-				appendStringInfoString(buf, "\\b");
-				break;
-			case '\f':
-				appendStringInfoString(buf, "\\f");
-				break;
-			case '\n':
-				appendStringInfoString(buf, "\\n");
-				break;
-			case '\r':
-				appendStringInfoString(buf, "\\r");
-				break;
-			case '\t':
-				appendStringInfoString(buf, "\\t");
-				break;
-			case '"':
-				appendStringInfoString(buf, "\\\"");
-				break;
-			case '\\':
-				appendStringInfoString(buf, "\\\\");
-				break;
-			default:
-				if ((unsigned char) *p < ' ')
-					appendStringInfo(buf, "\\u%04x", (int) *p);
-				else
-					appendStringInfoChar(buf, *p);
-				break;
+			appendStringInfoChar(buf, '\\');
+			appendStringInfoChar(buf, escapes[special - specials]);
 		}
+		else if ((unsigned char) *p < ' ')
+			appendStringInfo(buf, "\\u%04x", (int) *p);
+		else
+			appendStringInfoChar(buf, *p);
 	}
 	appendStringInfoChar(buf, '"');
 }
@@ -570,6 +554,24 @@ FuzzTry(void (*fn) (void *), void *arg)
 	if (getenv("FUZZ_VERBOSE") && !ok)
 		fprintf(stderr, "ERROR %s: %s (%s)\n", unpack_sql_state(fuzz_last_sqlstate),
 				fuzz_message, fuzz_detail);
+	return ok;
+}
+
+/*
+ * Run fn on an exact-size copy of the input (so a read one byte past the end
+ * is caught), then free everything it allocated.
+ */
+bool
+FuzzRunOnCopy(const uint8_t *data, size_t size, void (*fn) (const FuzzInput *))
+{
+	uint8	   *copy = malloc(size ? size : 1);
+	FuzzInput	in = {copy, size};
+	bool		ok;
+
+	memcpy(copy, data, size);
+	ok = FuzzTry((void (*) (void *)) fn, &in);
+	FuzzResetMemory();
+	free(copy);
 	return ok;
 }
 

@@ -8,8 +8,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* An input's bytes. */
+typedef struct FuzzInput
+{
+	const uint8_t *data;
+	size_t		len;
+} FuzzInput;
+
 /* Run fn(arg); false when it raised an ERROR (an expected outcome). */
 extern bool FuzzTry(void (*fn) (void *), void *arg);
+/* Run fn on an exact-size copy of data, then free all it allocated. */
+extern bool FuzzRunOnCopy(const uint8_t *data, size_t size, void (*fn) (const FuzzInput *));
 /* Free everything allocated since the last reset. */
 extern void FuzzResetMemory(void);
 /* SQLSTATE (packed) of the last ERROR */
