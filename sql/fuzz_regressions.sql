@@ -112,4 +112,12 @@ SELECT pg_temp.fails(format($q$SELECT learn.logreg_step_final(%L::bytea)$q$,
 FROM s;
 RESET client_min_messages;
 
+-- 8. fuzz_fit: k-means with a huge tol ("tol": 1e300 times a feature
+-- variance of ~1e10) overflowed its absolute tolerance to Infinity and
+-- trained a model the decoder rejected.  Now it trains (stopping after the
+-- first pass, as the tolerance asks) into a model that loads and scores.
+SELECT learn.describe(m)->>'algorithm' AS algorithm, learn.predict(m, ARRAY[1e5::float8]) IN (0, 1) AS scores
+FROM (SELECT learn.kmeans_fit(ARRAY[x], '{"k": 2, "tol": 1e300}') AS m
+      FROM (VALUES (1e5::float8), (-1e5), (0), (5e4)) v(x)) s;
+
 DROP TABLE fz_rows, fz_states;
