@@ -76,9 +76,9 @@ static const StatePair pairs[] = {
  * the steps), which cost a fit of up to hundreds of iterations per input.
  */
 #ifdef FUZZ_FIT
-#define RUN_FINAL(pair)	((pair)->iterative)
+#define RUN_FINAL(in)	(Iterative(in))
 #else
-#define RUN_FINAL(pair)	(!(pair)->iterative)
+#define RUN_FINAL(in)	(!Iterative(in))
 #endif
 
 typedef struct StateInput
@@ -90,6 +90,25 @@ typedef struct StateInput
 	size_t		b_len;
 	bool		has_b;
 } StateInput;
+
+/*
+ * Whether this input's final function iterates: the pair's, except for
+ * learn.fit_columns_final, which fits whichever algorithm the state's header
+ * names (the u16 at byte 6 of the bytea).
+ */
+static bool
+Iterative(const StateInput *in)
+{
+	uint16		algo;
+
+	if (in->pair->final != learn_fit_columns_final)
+		return in->pair->iterative;
+	if (in->a_len < 8)
+		return false;
+	algo = (uint16) (in->a[6] | (in->a[7] << 8));
+	return algo == LEARN_ALGO_LOGISTIC_REGRESSION || algo == LEARN_ALGO_KMEANS ||
+		algo == LEARN_ALGO_LINEAR_SVM;
+}
 
 /* A bytea datum holding bytes, as the executor would pass it. */
 static Datum
@@ -178,7 +197,7 @@ RunCombineTwo(void *arg)
 	Datum		merged = Call(in->pair->combine, 2, MakeBytea(in->a, in->a_len), false,
 							  MakeBytea(in->b, in->b_len), false);
 
-	if (merged != (Datum) 0 && RUN_FINAL(in->pair))
+	if (merged != (Datum) 0 && RUN_FINAL(in))
 		MustLoad(in->pair, Call(in->pair->final, 1, merged, false, 0, true));
 }
 
@@ -234,7 +253,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in.b_len = size - a_len;
 	in.has_b = in.b_len > 0;
 
-	if (RUN_FINAL(in.pair))
+	if (RUN_FINAL(&in))
 	{
 		(void) FuzzTry(RunFinal, &in);
 		FuzzResetMemory();
