@@ -120,4 +120,18 @@ SELECT learn.describe(m)->>'algorithm' AS algorithm, learn.predict(m, ARRAY[1e5:
 FROM (SELECT learn.kmeans_fit(ARRAY[x], '{"k": 2, "tol": 1e300}') AS m
       FROM (VALUES (1e5::float8), (-1e5), (0), (5e4)) v(x)) s;
 
+-- 9. fuzz_state (UndefinedBehaviorSanitizer: signed integer overflow): the
+-- combine functions added the two states' row counts unchecked; states
+-- claiming 2^62 * 1.75 rows each (the int64 at byte 20 of the bytea)
+-- overflowed bigint.  Now that is an error; the same states with a
+-- plausible count still combine.
+CREATE AGGREGATE pg_temp.linreg_state(float8, float8[]) (
+    SFUNC = learn.linreg_fit_trans, STYPE = bytea);
+WITH s AS (SELECT pg_temp.linreg_state(x1 + x2, ARRAY[x1, x2]) AS st FROM fz_rows)
+SELECT pg_temp.fails(format($q$SELECT learn.linreg_fit_combine(%L::bytea, %L::bytea)$q$,
+           overlay(st PLACING '\x0000000000000070'::bytea FROM 21 FOR 8),
+           overlay(st PLACING '\x0000000000000070'::bytea FROM 21 FOR 8))) AS huge_counts,
+       learn.describe(learn.linreg_fit_final(learn.linreg_fit_combine(st, st)))->>'rows_used' AS doubled
+FROM s;
+
 DROP TABLE fz_rows, fz_states;

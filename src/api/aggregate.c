@@ -608,6 +608,7 @@ LearnAggCombine(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 		PG_RETURN_BYTEA_P(CopyState(aggcxt, sb));
 	sa = OpenStateArg(fcinfo, 0, in_agg, algo, &a);
 	CheckCompatible(algo, &a, &b);
+	LearnStateCheckCounts(a.hdr, b.hdr);
 
 	if (a.hdr->rows_used == 0 && b.hdr->rows_used != 0)
 	{

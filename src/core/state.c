@@ -5,6 +5,7 @@
 
 #include "core/bytes.h"
 #include "core/state.h"
+#include "common/int.h"
 #include "fmgr.h"
 #include "mb/pg_wchar.h"
 #include "utils/memutils.h"
@@ -243,6 +244,23 @@ LearnStateOpen(bytea *b, uint16 algorithm, LearnPayloadLenFn payload_len, LearnS
 		if (pos != h->classes_len)
 			BadState("class dictionary has trailing bytes");
 	}
+}
+
+/*
+ * Fail unless the row counts of two states can be added: states come from
+ * users, and counts near INT64_MAX overflowed in combine (undefined
+ * behaviour; found by test/fuzz/fuzz_state).
+ */
+void
+LearnStateCheckCounts(const LearnStateHeader *a, const LearnStateHeader *b)
+{
+	int64		sum;
+
+	if (pg_add_s64_overflow(a->rows_used, b->rows_used, &sum) ||
+		pg_add_s64_overflow(a->rows_skipped, b->rows_skipped, &sum))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("cannot combine aggregate states: their row counts overflow bigint")));
 }
 
 /* Index of the class label (not NUL-terminated) in the dictionary, or -1. */

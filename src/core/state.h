@@ -82,6 +82,7 @@ extern bytea *LearnStateGrow(MemoryContext cxt, const LearnState *st, const char
 extern bytea *LearnStateDetoast(Datum d, bool copy);
 extern void LearnStateOpen(bytea *b, uint16 algorithm, LearnPayloadLenFn payload_len,
 						   LearnState *st);
+extern void LearnStateCheckCounts(const LearnStateHeader *a, const LearnStateHeader *b);
 extern int	LearnStateFindClass(const LearnState *st, const char *label, int len);
 extern char **LearnStateClassNames(const LearnState *st);
 
