@@ -120,7 +120,7 @@ logreg_step_final(PG_FUNCTION_ARGS)
 	 * The state's bytes come from the user: its model may be of another
 	 * algorithm (this was an elog, an internal error) or of other dimensions
 	 * than the state, whose payload StepSums then overran (a heap overflow
-	 * found by test/fuzz/fuzz_fit).  svm_step_final checks the same.
+	 * confirmed by test/fuzz/fuzz_fit).  svm_step_final checks the same.
 	 */
 	if (LearnModelLoad(st.options, st.hdr->options_len, &m) != &learn_logistic_regression)
 		ereport(ERROR,
