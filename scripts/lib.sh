@@ -12,6 +12,7 @@ CORE_PACKAGES=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-$
 # ... and what the tests add: PostgreSQL's TAP framework needs IPC::Run; R and
 # scikit-learn are the reference implementations.
 TEST_PACKAGES=(libipc-run-perl r-base-core python3-sklearn python3-scipy python3-numpy python3-psycopg2 python3-mpmath)
+TEST_PACKAGES+=(clang libclang-rt-14-dev)  # libFuzzer harnesses (test/fuzz/)
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 say() { printf '==> %s\n' "$*" >&2; }

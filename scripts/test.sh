@@ -6,6 +6,7 @@
 #     1. the pg_regress suite (sql/ + expected/),
 #     2. the TAP tests (test/t/, PostgreSQL::Test::Cluster),
 #     3. the reference checks against R and scikit-learn (test/reference/),
+#     4. a short run of the libFuzzer harnesses (test/fuzz/run.sh),
 #   then stops the cluster and fails if the server log shows a backend killed
 #   by a signal.  Ends with a line "N passed, M failed".
 set -uo pipefail
@@ -70,6 +71,9 @@ for check in test/reference/check_*.sh; do
   say "$check"
   run "$(basename "$check")" bash "$check"
 done
+
+say "fuzz harnesses (short run)"
+run fuzz bash test/fuzz/run.sh
 
 learn_cluster_stop; record "server log has no signal-terminated backend" $?
 trap - EXIT

@@ -38,6 +38,7 @@
  */
 #include "postgres.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "algorithms/algorithm.h"
@@ -632,7 +633,15 @@ KmeansIterate(KmeansParams *P, double *sums, double mean_var)
 	if (P->status == KMEANS_SELECT && !SelectCandidate(P, sums))
 		return false;			/* another start won: its sums come next pass */
 	if (isnan(P->tol_abs))
-		P->tol_abs = P->tol * mean_var;
+	{
+		/*
+		 * A huge tol times the variance overflowed to Infinity, which the
+		 * model decoder rightly rejects: training "succeeded" into a model
+		 * nothing could load (found by test/fuzz/fuzz_fit).  DBL_MAX stops
+		 * at the same iteration, since every finite shift is below both.
+		 */
+		P->tol_abs = Min(P->tol * mean_var, DBL_MAX);
+	}
 	moved = Relocate(P, sums);
 	for (uint32 j = 0; j < k; j++)
 	{

@@ -41,8 +41,13 @@
  */
 #define KMEANS_CANDIDATE_VALUES	(1 << 16)
 #define KMEANS_MAX_STREAM_VALUES	120000
+/* overridable at build time only so the fuzz harness (test/fuzz) runs fast */
+#ifndef KMEANS_DEFAULT_N_INIT
 #define KMEANS_DEFAULT_N_INIT	10
+#endif
+#ifndef KMEANS_DEFAULT_MAX_ITER
 #define KMEANS_DEFAULT_MAX_ITER	300
+#endif
 #define KMEANS_DEFAULT_TOL		1e-4
 
 /* where a fit is */

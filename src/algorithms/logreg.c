@@ -69,14 +69,18 @@ LogregCombine(LearnState *into, const LearnState *from, const int *class_map)
 	for (int64 r = 0; r < from->hdr->rows_used; r++)
 	{
 		double	   *row = dst + r * w;
-		int			c = (int) row[0];
 
-		if (c < 0 || (uint32) c >= from->hdr->n_classes)
+		/*
+		 * Range-check the double before converting it: (int) of a NaN or an
+		 * out-of-range value is undefined behaviour, and 1.5 would silently
+		 * become class 1 (found by test/fuzz/fuzz_state).
+		 */
+		if (!(row[0] >= 0 && row[0] < from->hdr->n_classes) || row[0] != floor(row[0]))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 					 errmsg("invalid pg_learn aggregate state"),
-					 errdetail("A row has class index %d.", c)));
-		row[0] = class_map[c];
+					 errdetail("A row has class index %g.", row[0])));
+		row[0] = class_map[(int) row[0]];
 	}
 }
 

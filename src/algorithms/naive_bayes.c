@@ -364,6 +364,29 @@ NbEncode(LearnWriter *w, const NbParams *P)
 }
 
 /*
+ * Fail unless the fitted parameters are finite: a huge alpha (var_smoothing)
+ * times a huge feature variance, or a class mean beyond the float8 range,
+ * used to be encoded into a model that NbDecode then rejected, so the
+ * training succeeded and every use of the model failed (found by
+ * test/fuzz/fuzz_state).
+ */
+static void
+NbCheckFinite(const NbParams *P, size_t kp)
+{
+	bool		ok = isfinite(P->smoothing) && isfinite(P->epsilon);
+
+	for (size_t i = 0; ok && i < kp; i++)
+		ok = isfinite(P->a[i]) && (P->var == NULL || isfinite(P->var[i]));
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("naive Bayes parameters overflow the float8 range"),
+				 errdetail("alpha is %g; the class means or variances with smoothing are not finite.",
+						   P->smoothing),
+				 errhint("Scale the features, or use a smaller alpha.")));
+}
+
+/*
  * Fit from the class blocks (taken in the model's class order): check the
  * state, then means and smoothed variances, or feature sums; feature
  * statistics from all rows.
@@ -449,6 +472,7 @@ NbFit(const LearnState *st, const LearnOptions *opt, LearnModel *m, LearnWriter 
 	}
 	else
 		P.smoothing = opt->alpha >= 0 ? opt->alpha : NB_DEFAULT_ALPHA;
+	NbCheckFinite(&P, kp);
 	NbDerive(&P);
 	P.joint_ll = NbTrainingLogLik(&P, M2);
 	NbEncode(params, &P);

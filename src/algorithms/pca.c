@@ -233,6 +233,18 @@ PcaFit(const LearnState *st, const LearnOptions *opt, LearnModel *m, LearnWriter
 		P.variance[c] = Max(w[e], 0.0);
 		memcpy(v, A + (size_t) e * p, sizeof(double) * p);
 		PcaFlipSign(v, p);
+		/*
+		 * A covariance matrix near the float8 limits (or co-moments no data
+		 * could produce, from a crafted state) can decompose into
+		 * non-finite values, which used to be encoded into a model that
+		 * PcaDecode then rejected (found by test/fuzz/fuzz_state).
+		 */
+		for (int j = 0; j < p; j++)
+			if (!isfinite(v[j]) || !isfinite(P.variance[c]))
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("pca: the eigen-decomposition of the covariance matrix is not finite"),
+						 errhint("Rescale the features.")));
 	}
 
 	m->feature_mean = palloc(sizeof(double) * p);

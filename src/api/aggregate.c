@@ -688,6 +688,7 @@ LearnAggCombine(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 		box = LearnStateBoxOf(PG_GETARG_DATUM(0));
 	sa = OpenStateArg(fcinfo, 0, in_agg, algo, &a);
 	CheckCompatible(algo, &a, &b);
+	LearnStateCheckCounts(a.hdr, b.hdr);
 
 	if (a.hdr->rows_used == 0 && b.hdr->rows_used != 0)
 	{
@@ -834,6 +835,16 @@ SortClasses(const LearnAlgorithm *algo, const LearnState *st, LearnModel *m)
 				 errmsg("%s needs at least two classes; the training rows have only %u",
 						algo->name, st->hdr->n_classes),
 				 errhint("Check the label column and the WHERE clause.")));
+	/*
+	 * The transition function sets the label kind with the first class; a
+	 * state with classes but none (only from crafted bytes) used to give a
+	 * model the decoder rejects (found by test/fuzz/fuzz_fit).
+	 */
+	if (st->hdr->label_kind == LEARN_LABEL_NONE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid pg_learn aggregate state"),
+				 errdetail("The state has %u classes but no label type.", st->hdr->n_classes)));
 	names = LearnStateClassNames(st);
 	m->n_classes = st->hdr->n_classes;
 	m->label_kind = st->hdr->label_kind;

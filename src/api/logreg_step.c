@@ -116,9 +116,24 @@ logreg_step_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	b = LearnStateDetoast(PG_GETARG_DATUM(0), true);
 	LearnStateOpen(b, LEARN_ALGO_LOGREG_STEP, StepPayloadLen, &st);
+	/*
+	 * The state's bytes come from the user: its model may be of another
+	 * algorithm (this was an elog, an internal error) or of other dimensions
+	 * than the state, whose payload StepSums then overran (a heap overflow
+	 * confirmed by test/fuzz/fuzz_fit).  svm_step_final checks the same.
+	 */
 	if (LearnModelLoad(st.options, st.hdr->options_len, &m) != &learn_logistic_regression)
-		elog(ERROR, "logreg step state holds another model");
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid pg_learn aggregate state"),
+				 errdetail("A logreg step state holds a model of another algorithm.")));
 	P = m.decoded;
+	if (P->p != st.hdr->n_features || P->k != st.hdr->n_classes ||
+		st.hdr->payload_len != (uint32) StepPayloadLen(P->p, P->k, 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid pg_learn aggregate state"),
+				 errdetail("The step state's size does not match its model.")));
 	if (P->status != LOGREG_RUNNING)
 		PG_RETURN_BYTEA_P(StepModelCopy(&st));	/* already finished: nothing to do */
 	StepSums(P, st.payload, &s, &mean, &m2);

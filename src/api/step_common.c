@@ -218,6 +218,7 @@ StepCombineOpen(FunctionCallInfo fcinfo, const StepKind *kind, bytea **sa,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: cannot combine passes over different models", kind->fname)));
+	LearnStateCheckCounts(a->hdr, b->hdr);
 	return true;
 }
 

@@ -125,8 +125,12 @@ svm_step_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	b = LearnStateDetoast(PG_GETARG_DATUM(0), true);
 	LearnStateOpen(b, LEARN_ALGO_SVM_STEP, StepPayloadLen, &st);
+	/* user bytes: another algorithm's model is bad input, not an internal error */
 	if (LearnModelLoad(st.options, st.hdr->options_len, &m) != &learn_linear_svm)
-		elog(ERROR, "svm step state holds another model");
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid pg_learn aggregate state"),
+				 errdetail("An svm step state holds a model of another algorithm.")));
 	P = m.decoded;
 	if (P->p != st.hdr->n_features || st.hdr->payload_len != (uint32) StepPayloadLen(P->p, P->k, 0))
 		ereport(ERROR,

@@ -5,7 +5,9 @@
 
 #include "core/bytes.h"
 #include "core/state.h"
+#include "common/int.h"
 #include "fmgr.h"
+#include "mb/pg_wchar.h"
 #include "utils/memutils.h"
 
 /* Bytes of a state with the given options blob, class dictionary and payload capacity. */
@@ -235,17 +237,38 @@ LearnStateOpen(bytea *b, uint16 algorithm, LearnPayloadLenFn payload_len, LearnS
 			if (len == 0 || len > LEARN_MAX_NAME_BYTES || pos + 2 + len > h->classes_len)
 				BadState("class dictionary is truncated");
 			/*
-			 * Labels come from text, which never holds a zero byte; callers
-			 * treat them as C strings (a forged "\0..." label made the
-			 * statistics combine functions copy (size_t) -1 bytes).
+			 * Labels come from text, which never holds a zero byte, and
+			 * become the model's class names, which the model decoder checks
+			 * the same way: a forged "\0..." label made the statistics
+			 * combine functions copy (size_t) -1 bytes, and a final function
+			 * fed an invalid one returned a model no function could load
+			 * (found by test/fuzz/fuzz_state).
 			 */
-			if (memchr(st->classes + pos + 2, 0, len) != NULL)
-				BadState("class label contains a zero byte");
+			if (memchr(st->classes + pos + 2, '\0', len) != NULL ||
+				!pg_verifymbstr((const char *) st->classes + pos + 2, (int) len, true))
+				BadState("class label is not valid in the database encoding");
 			pos += 2 + len;
 		}
 		if (pos != h->classes_len)
 			BadState("class dictionary has trailing bytes");
 	}
+}
+
+/*
+ * Fail unless the row counts of two states can be added: states come from
+ * users, and counts near INT64_MAX overflowed in combine (undefined
+ * behaviour; found by test/fuzz/fuzz_state).
+ */
+void
+LearnStateCheckCounts(const LearnStateHeader *a, const LearnStateHeader *b)
+{
+	int64		sum;
+
+	if (pg_add_s64_overflow(a->rows_used, b->rows_used, &sum) ||
+		pg_add_s64_overflow(a->rows_skipped, b->rows_skipped, &sum))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("cannot combine aggregate states: their row counts overflow bigint")));
 }
 
 /* Index of the class label (not NUL-terminated) in the dictionary, or -1. */

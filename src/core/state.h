@@ -103,6 +103,7 @@ extern void LearnStateBoxSet(LearnStateBox *box, const bytea *state);
 extern bytea *LearnStateBoxGrowPayload(LearnStateBox *box, uint32 payload_cap);
 extern void LearnStateOpen(bytea *b, uint16 algorithm, LearnPayloadLenFn payload_len,
 						   LearnState *st);
+extern void LearnStateCheckCounts(const LearnStateHeader *a, const LearnStateHeader *b);
 extern int	LearnStateFindClass(const LearnState *st, const char *label, int len);
 extern char **LearnStateClassNames(const LearnState *st);
 
