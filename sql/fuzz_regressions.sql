@@ -134,4 +134,28 @@ SELECT pg_temp.fails(format($q$SELECT learn.linreg_fit_combine(%L::bytea, %L::by
        learn.describe(learn.linreg_fit_final(learn.linreg_fit_combine(st, st)))->>'rows_used' AS doubled
 FROM s;
 
+-- 10. fuzz_stats (UndefinedBehaviorSanitizer: signed integer overflow): the
+-- same unchecked sum in the combine functions of the statistics states
+-- (chi-square table, tests on moments and samples, co-moments).  Now an
+-- error; the plausible states still combine.
+CREATE AGGREGATE pg_temp.table_state(text, text) (SFUNC = learn.chisq_test_trans, STYPE = bytea);
+CREATE AGGREGATE pg_temp.moments_state(float8, text) (SFUNC = learn.t_test2_trans, STYPE = bytea);
+CREATE AGGREGATE pg_temp.comoments_state(float8[]) (SFUNC = learn.comoments_trans, STYPE = bytea);
+WITH s AS (SELECT pg_temp.table_state(CASE WHEN x1 > 0 THEN 'u' ELSE 'v' END, CASE WHEN x2 > 0 THEN 'p' ELSE 'q' END) AS t,
+                  pg_temp.moments_state(x1, CASE WHEN x2 > 0 THEN 'a' ELSE 'b' END) AS m,
+                  pg_temp.comoments_state(ARRAY[x1, x2]) AS c
+           FROM fz_rows)
+SELECT pg_temp.fails(format($q$SELECT learn.stat_table_combine(%L::bytea, %L::bytea)$q$,
+           overlay(t PLACING '\x0000000000000070'::bytea FROM 21 FOR 8),
+           overlay(t PLACING '\x0000000000000070'::bytea FROM 21 FOR 8))) AS table_counts,
+       pg_temp.fails(format($q$SELECT learn.stat_moments_combine(%L::bytea, %L::bytea)$q$,
+           overlay(m PLACING '\x0000000000000070'::bytea FROM 21 FOR 8),
+           overlay(m PLACING '\x0000000000000070'::bytea FROM 21 FOR 8))) AS moments_counts,
+       pg_temp.fails(format($q$SELECT learn.comoments_combine(%L::bytea, %L::bytea)$q$,
+           overlay(c PLACING '\x0000000000000070'::bytea FROM 21 FOR 8),
+           overlay(c PLACING '\x0000000000000070'::bytea FROM 21 FOR 8))) AS comoments_counts,
+       length(learn.stat_table_combine(t, t)) > 0 AND length(learn.stat_moments_combine(m, m)) > 0
+         AND length(learn.comoments_combine(c, c)) > 0 AS plausible_combine
+FROM s;
+
 DROP TABLE fz_rows, fz_states;

@@ -137,6 +137,7 @@ learn_comoments_combine(PG_FUNCTION_ARGS)
 	bytea	   *sa = OpenComoments(fcinfo, 0, in_agg, &a);
 	bytea	   *sb = OpenComoments(fcinfo, 1, false, &b);
 
+	LearnStateCheckCounts(a.hdr, b.hdr);	/* forged counts near INT64_MAX (fuzz_stats) */
 	if (b.hdr->rows_used == 0)
 	{
 		a.hdr->rows_skipped += b.hdr->rows_skipped;

@@ -5,8 +5,9 @@
  * learn.train's streamed fits read their sample with it; the in-memory fits
  * select the same rows with LearnSampleRows.
  *
- * The state is a bytea: a 16-byte header (magic, p, capacity n, count; u32
- * each, host order like every pg_learn state) and count slots of 1 + p
+ * The state is a bytea: a 20-byte header (magic, p, capacity n, count, a
+ * reserved zero; u32 each, host order like every pg_learn state), so that
+ * the slots start 8-byte aligned from the varlena's start, and count slots of 1 + p
  * float8-sized words (core/sample.h) forming a max-heap.  Its buffer starts
  * small and doubles up to n slots.
  */
@@ -30,6 +31,7 @@ typedef struct SampleStateHeader
 	uint32		p;
 	uint32		cap;			/* n, the rows kept at most */
 	uint32		count;			/* rows kept */
+	uint32		reserved;		/* zero; aligns the slots (VARHDRSZ + 20 = 24) */
 } SampleStateHeader;
 
 /* Bytes of a state with room for slots slots of p values. */
@@ -49,6 +51,7 @@ SampleStateOpen(bytea *state, LearnSampleHeap *h)
 
 	if (len < VARHDRSZ + sizeof(SampleStateHeader) || hdr->magic != SAMPLE_STATE_MAGIC ||
 		hdr->p == 0 || hdr->p > MaxAllocSize / sizeof(double) || hdr->count > hdr->cap ||
+		hdr->reserved != 0 ||
 		len < SampleStateBytes(hdr->p, hdr->count))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -88,6 +91,7 @@ SampleStateNew(MemoryContext cxt, uint32 p, uint32 cap, int64 slots)
 	hdr->p = p;
 	hdr->cap = cap;
 	hdr->count = 0;
+	hdr->reserved = 0;
 	return state;
 }
 

@@ -342,6 +342,7 @@ CombineOpen(FunctionCallInfo fcinfo, uint16 kind, LearnState *a, LearnState *b, 
 	bytea	   *sa = OpenStat(fcinfo, 0, kind, in_agg, a);
 
 	OpenStat(fcinfo, 1, kind, false, b);
+	LearnStateCheckCounts(a->hdr, b->hdr);	/* forged counts near INT64_MAX (fuzz_stats) */
 	if (memcmp(a->payload, b->payload, sizeof(double) * N_PARAMS) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -1074,6 +1075,7 @@ learn_stat_table_combine(PG_FUNCTION_ARGS)
 			   *cols;
 
 	OpenStat(fcinfo, 1, LEARN_STATE_STAT_TABLE, false, &b);
+	LearnStateCheckCounts(a.hdr, b.hdr);	/* forged counts near INT64_MAX (fuzz_stats) */
 	if (memcmp(a.payload, b.payload, sizeof(double) * N_PARAMS) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

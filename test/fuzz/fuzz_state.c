@@ -110,36 +110,9 @@ Iterative(const StateInput *in)
 		algo == LEARN_ALGO_LINEAR_SVM;
 }
 
-/* A bytea datum holding bytes, as the executor would pass it. */
-static Datum
-MakeBytea(const uint8 *bytes, size_t len)
-{
-	bytea	   *v = palloc(VARHDRSZ + len);
-
-	SET_VARSIZE(v, VARHDRSZ + len);
-	memcpy(VARDATA(v), bytes, len);
-	return PointerGetDatum(v);
-}
-
-/* Call fn on up to two (possibly NULL) arguments; NULL result as (Datum) 0. */
-static Datum
-Call(PGFunction fn, int nargs, Datum a, bool a_null, Datum b, bool b_null)
-{
-	LOCAL_FCINFO(fcinfo, 2);
-	FmgrInfo	flinfo;
-	Datum		result;
-
-	memset(&flinfo, 0, sizeof(flinfo));
-	flinfo.fn_mcxt = CurrentMemoryContext;
-	flinfo.fn_nargs = nargs;
-	InitFunctionCallInfoData(*fcinfo, &flinfo, nargs, InvalidOid, NULL, NULL);
-	fcinfo->args[0].value = a;
-	fcinfo->args[0].isnull = a_null;
-	fcinfo->args[1].value = b;
-	fcinfo->args[1].isnull = b_null;
-	result = fn(fcinfo);
-	return fcinfo->isnull ? (Datum) 0 : result;
-}
+/* FuzzMakeBytea and FuzzCall (runtime.c) under short names */
+#define MakeBytea FuzzMakeBytea
+#define Call FuzzCall
 
 typedef struct LoadArg
 {
@@ -228,29 +201,21 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	StateInput	in;
-	uint8	   *a,
+	uint8_t    *a,
 			   *b;
-	uint32		a_len;
+	size_t		a_len,
+				b_len;
 
 	if (size < 5)
 		return 0;
 	in.pair = &pairs[data[0] % lengthof(pairs)];
-	a_len = (uint32) data[1] | ((uint32) data[2] << 8) | ((uint32) data[3] << 16) | ((uint32) data[4] << 24);
-	data += 5;
-	size -= 5;
-	if (a_len > size)
-		a_len = (uint32) size;
-	/* exact-size copies, so reads past either state are caught */
-	a = malloc(a_len ? a_len : 1);
-	memcpy(a, data, a_len);
-	b = malloc(size - a_len ? size - a_len : 1);
-	memcpy(b, data + a_len, size - a_len);
+	FuzzSplitStates(data, size, &a, &a_len, &b, &b_len);
 	FixEmbeddedModelCrc(a, a_len);
-	FixEmbeddedModelCrc(b, size - a_len);
+	FixEmbeddedModelCrc(b, b_len);
 	in.a = a;
 	in.a_len = a_len;
 	in.b = b;
-	in.b_len = size - a_len;
+	in.b_len = b_len;
 	in.has_b = in.b_len > 0;
 
 	if (RUN_FINAL(&in))

@@ -11,7 +11,7 @@ source "$(dirname "$0")/../../scripts/lib.sh"
 cd "$REPO/test/fuzz"
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
-HARNESSES=(fuzz_model fuzz_pipeline fuzz_options fuzz_state fuzz_fit)
+HARNESSES=(fuzz_model fuzz_pipeline fuzz_options fuzz_state fuzz_fit fuzz_stats)
 OUT=${FUZZ_OUT:-$(mktemp -d /tmp/pg_learn_fuzz.XXXXXX)}
 passed=0
 failed=0

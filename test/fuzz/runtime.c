@@ -29,6 +29,8 @@
 #include "api/options.h"
 #include "utils/array.h"
 #include "utils/expandeddatum.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
 #include "utils/memutils.h"
 
 #include "runtime.h"
@@ -645,10 +647,169 @@ FUZZ_UNREACHABLE_FN(void, getTypeOutputInfo, (Oid type pg_attribute_unused(), Oi
 FUZZ_UNREACHABLE_FN(void, fmgr_info_cxt, (Oid functionId pg_attribute_unused(), FmgrInfo *finfo pg_attribute_unused(), MemoryContext mcxt pg_attribute_unused()))
 FUZZ_UNREACHABLE_FN(Oid, get_fn_expr_argtype, (FmgrInfo *flinfo pg_attribute_unused(), int argnum pg_attribute_unused()))
 FUZZ_UNREACHABLE_FN(bool, get_fn_expr_variadic, (FmgrInfo *flinfo pg_attribute_unused()))
+/*
+ * Results built from catalog information (a composite type, an array) are
+ * the last step of the final functions that return them: end there with an
+ * ordinary ERROR, after everything has been validated and computed.
+ */
+TypeFuncClass
+get_call_result_type(FunctionCallInfo fcinfo pg_attribute_unused(), Oid *resultTypeId pg_attribute_unused(),
+					 TupleDesc *resultTupleDesc pg_attribute_unused())
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("fuzz runtime: a composite result needs a server")));
+	return TYPEFUNC_OTHER;
+}
+
+ArrayType *
+construct_md_array(Datum *elems pg_attribute_unused(), bool *nulls pg_attribute_unused(),
+				   int ndims pg_attribute_unused(), int *dims pg_attribute_unused(),
+				   int *lbs pg_attribute_unused(), Oid elmtype pg_attribute_unused(),
+				   int elmlen pg_attribute_unused(), bool elmbyval pg_attribute_unused(),
+				   char elmalign pg_attribute_unused())
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("fuzz runtime: an array result needs a server")));
+	return NULL;
+}
+
+/* A copy of a (never toasted, here) varlena. */
+struct varlena *
+pg_detoast_datum_copy(struct varlena *datum)
+{
+	struct varlena *copy;
+
+	if (VARATT_IS_EXTENDED(datum))
+		FuzzUnreachable("detoasting");
+	copy = palloc(VARSIZE(datum));
+	memcpy(copy, datum, VARSIZE(datum));
+	return copy;
+}
+
+text *
+cstring_to_text(const char *s)
+{
+	size_t		len = strlen(s);
+	text	   *t = palloc(VARHDRSZ + len);
+
+	SET_VARSIZE(t, VARHDRSZ + len);
+	memcpy(VARDATA(t), s, len);
+	return t;
+}
+
+char *
+text_to_cstring(const text *t)
+{
+	size_t		len = VARSIZE_ANY_EXHDR(t);
+	char	   *s = palloc(len + 1);
+
+	memcpy(s, VARDATA_ANY(t), len);
+	s[len] = '\0';
+	return s;
+}
+
+/*
+ * The boolean spellings PostgreSQL's boolin accepts (case-insensitive, any
+ * unambiguous prefix of true/false/yes/no, "on"/"off", "1"/"0"); the
+ * metrics read text labels with it.
+ */
+bool
+parse_bool(const char *value, bool *result)
+{
+	static const struct
+	{
+		const char *word;
+		size_t		min;			/* shortest unambiguous prefix */
+		bool		v;
+	}			words[] = {
+		{"true", 1, true}, {"false", 1, false}, {"yes", 1, true}, {"no", 1, false},
+		{"on", 2, true}, {"off", 2, false}, {"1", 1, true}, {"0", 1, false},
+	};
+	size_t		len = strlen(value);
+
+	for (size_t i = 0; i < lengthof(words); i++)
+		if (len >= words[i].min && len <= strlen(words[i].word) &&
+			pg_strncasecmp(value, words[i].word, len) == 0)
+		{
+			if (result)
+				*result = words[i].v;
+			return true;
+		}
+	if (result)
+		*result = false;
+	return false;
+}
+
 /* domains need the catalog; the harnesses reach no argument types */
 FUZZ_UNREACHABLE_FN(Oid, getBaseType, (Oid typid pg_attribute_unused()))
 /* expanded states live only inside a running aggregate (AggCheckCallContext is 0 here) */
 FUZZ_UNREACHABLE_FN(ExpandedObjectHeader *, DatumGetEOHP, (Datum d pg_attribute_unused()))
 FUZZ_UNREACHABLE_FN(void, EOH_init_header, (ExpandedObjectHeader *eohptr pg_attribute_unused(), const ExpandedObjectMethods *methods pg_attribute_unused(), MemoryContext obj_context pg_attribute_unused()))
+/* argument decoding and result rows of the transition and row functions */
+FUZZ_UNREACHABLE_FN(TupleDesc, BlessTupleDesc, (TupleDesc tupdesc pg_attribute_unused()))
+FUZZ_UNREACHABLE_FN(Datum, HeapTupleHeaderGetDatum, (HeapTupleHeader tuple pg_attribute_unused()))
+FUZZ_UNREACHABLE_FN(HeapTuple, heap_form_tuple, (TupleDesc d pg_attribute_unused(), Datum *v pg_attribute_unused(), bool *n pg_attribute_unused()))
+FUZZ_UNREACHABLE_FN(void, InitMaterializedSRF, (FunctionCallInfo fcinfo pg_attribute_unused(), bits32 flags pg_attribute_unused()))
+FUZZ_UNREACHABLE_FN(void, tuplestore_putvalues, (Tuplestorestate *state pg_attribute_unused(), TupleDesc d pg_attribute_unused(), Datum *v pg_attribute_unused(), bool *n pg_attribute_unused()))
+FUZZ_UNREACHABLE_FN(void, deconstruct_array, (ArrayType *array pg_attribute_unused(), Oid elmtype pg_attribute_unused(), int elmlen pg_attribute_unused(), bool elmbyval pg_attribute_unused(), char elmalign pg_attribute_unused(), Datum **elemsp pg_attribute_unused(), bool **nullsp pg_attribute_unused(), int *nelemsp pg_attribute_unused()))
+FUZZ_UNREACHABLE_FN(int, ArrayGetNItems, (int ndim pg_attribute_unused(), const int *dims pg_attribute_unused()))
+FUZZ_UNREACHABLE_FN(Datum, numeric_float8, (FunctionCallInfo fcinfo pg_attribute_unused()))
 FUZZ_UNREACHABLE_FN(bool, array_contains_nulls, (ArrayType *array pg_attribute_unused()))
 FUZZ_UNREACHABLE_FN(void, LearnParseOptions, (Jsonb *j pg_attribute_unused(), const LearnAlgorithm *algo pg_attribute_unused(), LearnOptions *o pg_attribute_unused(), LearnTrainOptions *t pg_attribute_unused()))
+
+/* A bytea datum holding bytes, as the executor would pass it. */
+Datum
+FuzzMakeBytea(const uint8_t *bytes, size_t len)
+{
+	bytea	   *v = palloc(VARHDRSZ + len);
+
+	SET_VARSIZE(v, VARHDRSZ + len);
+	memcpy(VARDATA(v), bytes, len);
+	return PointerGetDatum(v);
+}
+
+/* Call fn on up to two (possibly NULL) arguments; NULL result as (Datum) 0. */
+Datum
+FuzzCall(PGFunction fn, int nargs, Datum a, bool a_null, Datum b, bool b_null)
+{
+	LOCAL_FCINFO(fcinfo, 2);
+	FmgrInfo	flinfo;
+	Datum		result;
+
+	memset(&flinfo, 0, sizeof(flinfo));
+	flinfo.fn_mcxt = CurrentMemoryContext;
+	flinfo.fn_nargs = nargs;
+	InitFunctionCallInfoData(*fcinfo, &flinfo, nargs, InvalidOid, NULL, NULL);
+	fcinfo->args[0].value = a;
+	fcinfo->args[0].isnull = a_null;
+	fcinfo->args[1].value = b;
+	fcinfo->args[1].isnull = b_null;
+	result = fn(fcinfo);
+	return fcinfo->isnull ? (Datum) 0 : result;
+}
+
+/*
+ * A two-state input (selector byte, u32 little-endian length of A, A, B):
+ * exact-size malloc'd copies of A and B, so reads past either are caught.
+ * The caller frees both.
+ */
+void
+FuzzSplitStates(const uint8_t *data, size_t size, uint8_t **a, size_t *a_len,
+				uint8_t **b, size_t *b_len)
+{
+	size_t		n = (size_t) data[1] | ((size_t) data[2] << 8) | ((size_t) data[3] << 16) |
+		((size_t) data[4] << 24);
+
+	data += 5;
+	size -= 5;
+	if (n > size)
+		n = size;
+	*a = malloc(n ? n : 1);
+	memcpy(*a, data, n);
+	*a_len = n;
+	*b_len = size - n;
+	*b = malloc(*b_len ? *b_len : 1);
+	memcpy(*b, data + n, *b_len);
+}

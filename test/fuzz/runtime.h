@@ -21,7 +21,16 @@ extern bool FuzzTry(void (*fn) (void *), void *arg);
 extern bool FuzzRunOnCopy(const uint8_t *data, size_t size, void (*fn) (const FuzzInput *));
 /* Free everything allocated since the last reset. */
 extern void FuzzResetMemory(void);
+/* Split a two-state input (size >= 5) into exact-size malloc'd copies. */
+extern void FuzzSplitStates(const uint8_t *data, size_t size, uint8_t **a, size_t *a_len,
+							uint8_t **b, size_t *b_len);
 /* SQLSTATE (packed) of the last ERROR */
 extern int	fuzz_last_sqlstate;
+
+/* calling the extension's SQL functions as the executor would (with fmgr.h) */
+#ifdef PG_FUNCTION_ARGS
+extern Datum FuzzMakeBytea(const uint8_t *bytes, size_t len);
+extern Datum FuzzCall(PGFunction fn, int nargs, Datum a, bool a_null, Datum b, bool b_null);
+#endif
 
 #endif							/* LEARN_FUZZ_RUNTIME_H */
