@@ -179,10 +179,11 @@ static LabelReader *
 GetLabelReader(FunctionCallInfo fcinfo, int argno)
 {
 	LabelReader *lr = TransCache(fcinfo);
-	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
 
-	if (lr->type != type)
+	/* a call site's argument types never change: look them up on its first row */
+	if (!OidIsValid(lr->type))
 	{
+		Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
 		Oid			outfn;
 		bool		varlena;
 

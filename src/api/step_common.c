@@ -49,11 +49,12 @@ StepSetup(FunctionCallInfo fcinfo, const StepKind *kind)
 int
 StepClass(FunctionCallInfo fcinfo, StepCache *c, Datum d, uint64 *hash)
 {
-	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, 1);
 	char	   *label;
 
-	if (type != c->label_type)
+	/* a call site's argument types never change: look them up on its first row */
+	if (!OidIsValid(c->label_type))
 	{
+		Oid			type = get_fn_expr_argtype(fcinfo->flinfo, 1);
 		Oid			outfn;
 		bool		varlena;
 
