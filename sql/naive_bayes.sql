@@ -311,5 +311,47 @@ FROM learn.models WHERE name = 'nb_iris' ORDER BY version;
 SELECT learn.train('nb_bad', 'naive_bayes', 'nb_iris', 'name', ARRAY['sl'], '{"lambda": 1}');
 SELECT learn.train('nb_bad', 'naive_bayes', 'SELECT * FROM nb_iris WHERE species = 1', 'name', ARRAY['sl']);
 
+-- Labels are looked up through a small per-call-site cache (16 labels by
+-- value, short text by bytes) valid only for the state the call site
+-- returned last.  Sorted grouping reuses it over 20 labels (evictions),
+-- hashed grouping interleaves three states row by row (the cache is emptied
+-- on every switch): both give the same models as per-group fits (classes and
+-- class counts exactly; probabilities to 1e-12, as the rows may arrive in
+-- another order, which changes rounding).
+CREATE TABLE nb_lc AS
+SELECT i % 3 AS g, (i * 7) % 20 AS lab, repeat('L', 28 + i % 9) || ((i * 7) % 20) AS lab_t,
+       CASE i % 4 WHEN 0 THEN -0.0::float8 WHEN 1 THEN 0.0::float8 ELSE 1.5 END AS lab_f,
+       sin(i) AS x1, cos(i * 1.3) AS x2
+FROM generate_series(1, 3000) i;
+CREATE TABLE nb_lc_ref AS
+SELECT k AS g, (SELECT learn.nb_fit(lab, ARRAY[x1, x2]) FROM nb_lc WHERE g = k) AS m_int,
+       (SELECT learn.nb_fit(lab_t, ARRAY[x1, x2]) FROM nb_lc WHERE g = k) AS m_text,
+       (SELECT learn.nb_fit(lab_f, ARRAY[x1, x2]) FROM nb_lc WHERE g = k) AS m_float
+FROM generate_series(0, 2) k;
+CREATE FUNCTION nb_lc_same(a bytea, b bytea) RETURNS bool LANGUAGE sql AS $$
+  SELECT learn.classes(a) = learn.classes(b)
+     AND (SELECT array_agg(c->>'count') FROM jsonb_array_elements(learn.describe(a)->'classes') c)
+       = (SELECT array_agg(c->>'count') FROM jsonb_array_elements(learn.describe(b)->'classes') c)
+     AND (SELECT max(abs(p - q)) < 1e-12
+          FROM generate_series(1, 20) i,
+               unnest(learn.predict_proba(a, ARRAY[sin(i * 0.3), cos(i * 0.7)]),
+                      learn.predict_proba(b, ARRAY[sin(i * 0.3), cos(i * 0.7)])) u(p, q)) $$;
+SET enable_hashagg = off;
+SELECT bool_and(nb_lc_same(r.m_int, q.m_int) AND nb_lc_same(r.m_text, q.m_text) AND nb_lc_same(r.m_float, q.m_float)) AS sorted_same, count(*)
+FROM nb_lc_ref r JOIN (SELECT g, learn.nb_fit(lab, ARRAY[x1, x2]) AS m_int, learn.nb_fit(lab_t, ARRAY[x1, x2]) AS m_text,
+                              learn.nb_fit(lab_f, ARRAY[x1, x2]) AS m_float FROM nb_lc GROUP BY g) q USING (g);
+RESET enable_hashagg;
+SET enable_sort = off;
+SELECT bool_and(nb_lc_same(r.m_int, q.m_int) AND nb_lc_same(r.m_text, q.m_text) AND nb_lc_same(r.m_float, q.m_float)) AS hashed_same, count(*)
+FROM nb_lc_ref r JOIN (SELECT g, learn.nb_fit(lab, ARRAY[x1, x2]) AS m_int, learn.nb_fit(lab_t, ARRAY[x1, x2]) AS m_text,
+                              learn.nb_fit(lab_f, ARRAY[x1, x2]) AS m_float FROM nb_lc GROUP BY g) q USING (g);
+RESET enable_sort;
+SELECT array_length(learn.classes(m_int), 1) AS int_classes, array_length(learn.classes(m_text), 1) AS text_classes,
+       learn.classes(m_float) AS float_classes,
+       (learn.describe(m_int)->'classes'->0->>'count')::int + (learn.describe(m_int)->'classes'->19->>'count')::int AS two_counts
+FROM nb_lc_ref WHERE g = 0;
+DROP TABLE nb_lc, nb_lc_ref;
+DROP FUNCTION nb_lc_same;
+
 DELETE FROM learn.models WHERE name = 'nb_iris';
 DROP TABLE nb_iris, nb_iris_long, nb_gauss_ref, nb_models, nb_docs, nb_docs_long, nb_par;

@@ -30,6 +30,26 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
+/*
+ * The labels a call site saw last, by value: the class index each has in the
+ * state this call site returned last, and the hash of its text.  Valid only
+ * while the call site keeps getting back the state it returned (classes are
+ * only ever appended, so an index stays right); emptied whenever another
+ * state comes in.  Keys are a by-value type's Datum, or a short varlena's
+ * bytes (equal bytes print equally, so they are the same class).
+ */
+#define LABEL_CACHE_SIZE	16
+#define LABEL_CACHE_BYTES	32
+
+typedef struct LabelCacheEntry
+{
+	Datum		value;			/* by-value labels */
+	uint8		len;			/* varlena labels: payload bytes */
+	char		bytes[LABEL_CACHE_BYTES];
+	int			cls;
+	uint64		hash;
+} LabelCacheEntry;
+
 /* Per call site: how to turn the label argument into text, and the last state returned. */
 typedef struct LabelReader
 {
@@ -37,9 +57,14 @@ typedef struct LabelReader
 	Oid			base;			/* its base type (a domain's) */
 	LearnLabelKind kind;
 	FmgrInfo	out;
+	bool		byval;			/* a by-value type */
+	bool		varlena;		/* a varlena type */
 	bytea	   *last_state;		/* the state this call site returned last */
 	double	   *columns;		/* learn.fit_columns: the row's features */
 	int			n_columns;
+	int			n_cached;		/* entries of cache in use */
+	int			next_evict;
+	LabelCacheEntry cache[LABEL_CACHE_SIZE];
 } LabelReader;
 
 /* The call site's cache (allocated on first use). */
@@ -196,8 +221,72 @@ GetLabelReader(FunctionCallInfo fcinfo, int argno)
 		lr->kind = LearnLabelKindOf(lr->base);
 		getTypeOutputInfo(type, &outfn, &varlena);
 		fmgr_info_cxt(outfn, &lr->out, fcinfo->flinfo->fn_mcxt);
+		lr->byval = get_typbyval(type);
+		lr->varlena = !lr->byval && get_typlen(type) == -1;
 	}
 	return lr;
+}
+
+/* The cached class of label d, or NULL (only call on a trusted state). */
+static LabelCacheEntry *
+LabelCacheFind(LabelReader *lr, Datum d)
+{
+	if (lr->byval)
+	{
+		for (int i = 0; i < lr->n_cached; i++)
+			if (lr->cache[i].value == d)
+				return &lr->cache[i];
+	}
+	else if (lr->varlena)
+	{
+		struct varlena *v = (struct varlena *) DatumGetPointer(d);
+		Size		len;
+
+		if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+			return NULL;
+		len = VARSIZE_ANY_EXHDR(v);
+		if (len > LABEL_CACHE_BYTES)
+			return NULL;
+		for (int i = 0; i < lr->n_cached; i++)
+			if (lr->cache[i].len == len && memcmp(lr->cache[i].bytes, VARDATA_ANY(v), len) == 0)
+				return &lr->cache[i];
+	}
+	return NULL;
+}
+
+/* Remember that label d is class cls (text hash h) in the current state. */
+static void
+LabelCacheAdd(LabelReader *lr, Datum d, int cls, uint64 h)
+{
+	LabelCacheEntry *e;
+
+	if (lr->varlena)
+	{
+		struct varlena *v = (struct varlena *) DatumGetPointer(d);
+
+		if ((VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v)) || VARSIZE_ANY_EXHDR(v) > LABEL_CACHE_BYTES)
+			return;
+	}
+	else if (!lr->byval)
+		return;
+	if (lr->n_cached < LABEL_CACHE_SIZE)
+		e = &lr->cache[lr->n_cached++];
+	else
+	{
+		e = &lr->cache[lr->next_evict];
+		lr->next_evict = (lr->next_evict + 1) % LABEL_CACHE_SIZE;
+	}
+	if (lr->byval)
+		e->value = d;
+	else
+	{
+		struct varlena *v = (struct varlena *) DatumGetPointer(d);
+
+		e->len = (uint8) VARSIZE_ANY_EXHDR(v);
+		memcpy(e->bytes, VARDATA_ANY(v), e->len);
+	}
+	e->cls = cls;
+	e->hash = h;
 }
 
 /*
@@ -358,6 +447,7 @@ TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 	double		y = row->y;
 	double		y_bits = row->y;
 	uint64		label_hash;
+	bool		trusted = false;
 
 	if (!PG_ARGISNULL(0))
 	{
@@ -376,6 +466,7 @@ TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 		{
 			state = arg;
 			TrustedView(state, &st);
+			trusted = true;
 		}
 		else
 			state = OpenStateArg(fcinfo, 0, in_agg, algo, &st);
@@ -394,6 +485,7 @@ TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 
 		state = NewState(aggcxt, algo, n, &blob, &st);
 		st.hdr->rows_skipped = skipped;
+		trusted = false;
 	}
 
 	if (row->skip)
@@ -410,25 +502,41 @@ TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 	if (algo->target == LEARN_TARGET_LABEL)
 	{
 		LabelReader *lr = GetLabelReader(fcinfo, row->label_arg);
-		char	   *label = LabelText(lr, PG_GETARG_DATUM(row->label_arg));
-		int			len = strlen(label);
-		int			c;
+		Datum		d = PG_GETARG_DATUM(row->label_arg);
+		LabelCacheEntry *hit;
 
-		if (st.hdr->label_kind == LEARN_LABEL_NONE)
-			st.hdr->label_kind = lr->kind;
-		else if (st.hdr->label_kind != lr->kind)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("%s: labels of one model must all have the same kind of type", algo->name)));
-		c = LearnStateFindClass(&st, label, len);
-		if (c < 0)
+		/* the cache belongs to the state this call site returned last */
+		if (!trusted)
+			lr->n_cached = 0;
+		hit = LabelCacheFind(lr, d);
+		if (hit != NULL)
 		{
-			state = AddClass(aggcxt, algo, &st, label, len);
-			c = (int) st.hdr->n_classes - 1;
+			y = hit->cls;
+			label_hash = hit->hash;
 		}
-		y = c;
-		/* fingerprint the label itself: class indexes depend on arrival order */
-		label_hash = hash_bytes_extended((const unsigned char *) label, len, 0);
+		else
+		{
+			char	   *label = LabelText(lr, d);
+			int			len = strlen(label);
+			int			c;
+
+			if (st.hdr->label_kind == LEARN_LABEL_NONE)
+				st.hdr->label_kind = lr->kind;
+			else if (st.hdr->label_kind != lr->kind)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("%s: labels of one model must all have the same kind of type", algo->name)));
+			c = LearnStateFindClass(&st, label, len);
+			if (c < 0)
+			{
+				state = AddClass(aggcxt, algo, &st, label, len);
+				c = (int) st.hdr->n_classes - 1;
+			}
+			y = c;
+			/* fingerprint the label itself: class indexes depend on arrival order */
+			label_hash = hash_bytes_extended((const unsigned char *) label, len, 0);
+			LabelCacheAdd(lr, d, c, label_hash);
+		}
 		memcpy(&y_bits, &label_hash, sizeof(y_bits));
 	}
 	{
