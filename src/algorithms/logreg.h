@@ -22,9 +22,12 @@ typedef struct LogregParams
 	uint32		max_iter;
 	double		tol;
 	bool		verbose;
+	bool		warm_stage;		/* fitting a warm start on a subsample: no inference */
+	bool		gain_rule;		/* also stop on a small predicted gain (after a warm start) */
 	uint8		status;
 	bool		separated;
 	uint32		iterations;		/* evaluations so far */
+	uint32		warm_evaluations;	/* of the warm start's subsample fits (not stored) */
 	uint32		halvings;
 	double		ll;				/* log-likelihood at beta (when finished) */
 	double		ll_prev;		/* penalised log-likelihood at beta_prev */

@@ -70,6 +70,17 @@
 #     same maximum-likelihood estimates as the original ones (standard errors
 #     / 10), and lambda = 100 on them is lambda = 1 on the original rows, so
 #     the models are also compared with the references of 1 and 4 (1e-6).
+#  6. The warm start of large in-memory fits (nested subsamples, then three
+#     evaluations over all rows; logreg.c LogregWarmStart) against the
+#     streamed fit from zero to tol = 1e-15 (converged to rounding; at the
+#     default tol the streamed fit is itself only within about 2e-9 of the
+#     optimum), on 400,000 synthetic rows (4 features, binary
+#     and 3 classes): the in-memory fit must report a warm start (its
+#     NOTICE) and at most 4 iterations; estimates 1e-9 relative to
+#     |estimate| + its standard error (some true coefficients are zero),
+#     log-likelihood 1e-9 relative, standard errors 1e-6 (they are taken at
+#     the last evaluated coefficients, one unevaluated Newton step from the
+#     reported ones).
 #
 # Output is TAP-like: one "ok - <what>" or "not ok - <what>: <detail>" line
 # per comparison, "# ..." comment lines with the largest relative error per
@@ -764,6 +775,59 @@ if ! "$SKLEARN_PYTHON" "$WORK/compare.py" "$WORK" "$DATA" "$RTOL" "$LL_RTOL" "$P
   bail "compare: scikit-learn script failed"
 fi
 tee -a "$TAP" < "$WORK/compare.out"
+# ---------------------------------------------------------------------------
+# Check 6: warm-started in-memory fit vs streamed fit from zero (400,000 rows)
+# ---------------------------------------------------------------------------
+psql_db -q <<'SQL' >"$WORK/warm_setup.log" 2>&1 || emit "not ok - warm start: setup failed: $(oneline "$WORK/warm_setup.log")"
+CREATE TABLE warm AS
+SELECT x1, x2, x3, x4,
+       (0.5 * x1 - x2 + 0.3 * x3 + 0.1 * x4 + ln(u / (1 - u)) > 0)::int AS yb,
+       CASE WHEN 0.4 * x1 + 0.8 * x2 - 0.5 * x4 + ln(u / (1 - u)) < -1 THEN 'a'
+            WHEN 0.4 * x1 + 0.8 * x2 - 0.5 * x4 + ln(u / (1 - u)) < 1 THEN 'b' ELSE 'c' END AS yc
+FROM (SELECT sin(i * 0.7) * 2 + ((hashint8extended(i, 1) & 65535) / 65536.0 - 0.5) AS x1,
+             cos(i * 1.3) + ((hashint8extended(i, 2) & 65535) / 65536.0 - 0.5) AS x2,
+             ((hashint8extended(i, 3) & 65535) / 65536.0 - 0.5) * 3 AS x3,
+             (i % 7) - 3 + ((hashint8extended(i, 4) & 65535) / 65536.0) AS x4,
+             ((hashint8extended(i, 5) & 1048575) + 0.5) / 1048576.0 AS u
+      FROM generate_series(1, 400000) i) g;
+SQL
+for target in yb yc; do
+  name="warm_$target"
+  if ! psql_db -At -F ' ' >"$WORK/warm_$target.log" 2>&1 <<SQL
+SET client_min_messages = notice;
+SELECT 'trained', version, metrics->>'training_path', metrics->>'iterations'
+FROM learn.train('$name', 'logistic_regression', 'warm', '$target', ARRAY['x1', 'x2', 'x3', 'x4'], '{"verbose": true}');
+SET client_min_messages = warning;
+SET learn.memory_limit = '1MB';
+SELECT 'trained', version, metrics->>'training_path', metrics->>'iterations'
+FROM learn.train('$name', 'logistic_regression', 'warm', '$target', ARRAY['x1', 'x2', 'x3', 'x4'], '{"tol": 1e-15}');
+RESET learn.memory_limit;
+SELECT 'compare', max(abs(a.estimate - b.estimate) / (abs(b.estimate) + b.std_error)),
+       max(abs(a.std_error - b.std_error) / b.std_error)
+FROM learn.coefficients(learn.model('$name', 1)) a JOIN learn.coefficients(learn.model('$name', 2)) b USING (term);
+SELECT 'loglik', abs((a.metrics->>'log_likelihood')::float8 - (b.metrics->>'log_likelihood')::float8)
+                 / abs((b.metrics->>'log_likelihood')::float8)
+FROM learn.models a, learn.models b WHERE a.name = '$name' AND b.name = '$name' AND a.version = 1 AND b.version = 2;
+SQL
+  then
+    emit "not ok - warm start $target: learn.train failed: $(oneline "$WORK/warm_$target.log")"
+    continue
+  fi
+  read -r _ _ mpath miter < <(grep '^trained 1 ' "$WORK/warm_$target.log")
+  read -r _ _ spath siter < <(grep '^trained 2 ' "$WORK/warm_$target.log")
+  read -r _ coef_rel se_rel < <(grep '^compare ' "$WORK/warm_$target.log")
+  read -r _ ll_rel < <(grep '^loglik ' "$WORK/warm_$target.log")
+  if ! grep -q 'warm start on [0-9]* rows' "$WORK/warm_$target.log"; then
+    emit "not ok - warm start $target: the in-memory fit reported no warm start"
+  elif [ "$mpath $spath" != "memory streaming" ] || [ "${miter:-99}" -gt 4 ]; then
+    emit "not ok - warm start $target: paths '$mpath $spath', iterations in memory $miter (at most 4 expected)"
+  elif awk -v c="$coef_rel" -v s="$se_rel" -v l="$ll_rel" 'BEGIN { exit !(c < 1e-9 && s < 1e-6 && l < 1e-9) }'; then
+    emit "ok - warm start $target: 400000 rows in memory with a warm start ($miter iterations over all rows) equal the streamed fit from zero to tol 1e-15 ($siter passes): estimates $coef_rel relative to |estimate| + se (tol 1e-9), standard errors $se_rel (tol 1e-6), log-likelihood $ll_rel (tol 1e-9)"
+  else
+    emit "not ok - warm start $target: estimates $coef_rel (tol 1e-9), standard errors $se_rel (tol 1e-6), log-likelihood $ll_rel (tol 1e-9)"
+  fi
+done
+
 n_fits=$(grep -c . "$WORK/fits.list")
 [ "$n_fits" -eq "${#FITS[@]}" ] || emit "not ok - only $n_fits of ${#FITS[@]} fits reached the comparison"
 
