@@ -33,6 +33,7 @@ typedef struct SvmParams
 	uint32		max_iter;
 	double		tol;
 	bool		verbose;
+	bool		gain_rule;		/* also stop on a small predicted gain (after a warm start) */
 	double	   *class_weight;	/* k */
 	double	   *class_count;	/* k, training rows per class */
 	/* per problem */

@@ -156,7 +156,7 @@ svm_step_final(PG_FUNCTION_ARGS)
 		if (P->status[j] != SVM_RUNNING)
 			continue;
 		SvmSumsView(P, ProblemBlock(P, st.payload, j), &s);
-		SvmIterate(P, j, &s, SvmProblemLabel(P, j, m.class_names));
+		SvmIterate(P, j, &s, SvmProblemLabel(P, j, m.class_names) ? psprintf("class %s", SvmProblemLabel(P, j, m.class_names)) : NULL);
 	}
 	counts = ProblemBlock(P, st.payload, P->n_problems);
 	mean = counts + P->k;
