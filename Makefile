@@ -12,6 +12,7 @@ OBJS = \
 	src/core/linalg.o \
 	src/core/model.o \
 	src/core/options.o \
+	src/core/parallel.o \
 	src/core/pipeline.o \
 	src/core/state.o \
 	src/core/metrics.o \
@@ -57,7 +58,7 @@ REGRESS_OPTS = --load-extension=$(EXTENSION)
 
 # server headers as system headers, so -Wextra judges only our code
 PG_CPPFLAGS = -I$(srcdir)/src -isystem $(shell $(PG_CONFIG) --includedir-server) -DPG_LEARN_VERSION=\"$(EXTVERSION)\"
-SHLIB_LINK = -llapacke -llapack -lblas -lm
+SHLIB_LINK = -llapacke -llapack -lblas -lm -lpthread
 
 EXTRA_CLEAN = results regression.diffs regression.out tmp_check
 
@@ -71,7 +72,7 @@ override CFLAGS += $(LEARN_CFLAGS)
 # The per-row accumulation kernels vectorise at -O3 (no fast-math: results are
 # bit-for-bit those of -O2 up to the order of independent element updates).
 src/algorithms/linreg.o src/core/checksum.o src/core/comoments.o: override CFLAGS += -O3
-src/algorithms/kmeans.o src/algorithms/logreg.o: override CFLAGS += -O3
+src/algorithms/kmeans.o src/algorithms/logreg.o src/algorithms/linear_svm.o: override CFLAGS += -O3
 
 # Rebuild objects when a header they include changes.
 # (in CFLAGS, which only the gcc compile of the .o uses, not the JIT .bc one)

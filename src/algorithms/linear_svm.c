@@ -46,6 +46,7 @@
 #include "algorithms/linear_svm.h"
 #include "core/checksum.h"
 #include "core/linalg.h"
+#include "core/parallel.h"
 #include "miscadmin.h"
 #include "utils/json.h"
 
@@ -426,31 +427,100 @@ SvmFinish(SvmParams *P)
 				 errhint("Raise max_iter, scale the features, or lower C.")));
 }
 
+/* One part of an evaluation over the kept rows (see SvmIterateRows). */
+typedef struct SvmPart
+{
+	const SvmParams *P;
+	uint32		j;
+	const int  *y;
+	const double *rows;
+	int64		w;
+	const int64 *idx;			/* rows to use, or NULL for rows 0..m-1 */
+	int64		m;
+	double	  **blocks;			/* one sums block per part */
+	SvmSums    *sums;			/* one per part, viewing its block */
+	bool	   *stopped;		/* one per part: left early on an interrupt */
+} SvmPart;
+
+/*
+ * Sums of part `part` of `parts` of the rows for problem j: pure
+ * arithmetic, run on a thread of its own (core/parallel.h): no server call
+ * in here.
+ */
+static void
+SvmSumPart(void *arg, int part, int parts)
+{
+	SvmPart    *a = (SvmPart *) arg;
+	SvmSums    *s = &a->sums[part];
+	int64		lo = a->m * part / parts,
+				hi = a->m * (part + 1) / parts;
+
+	memset(a->blocks[part], 0, sizeof(double) * SvmSumSlots(a->P->d));
+	SvmSumsView(a->P, a->blocks[part], s);
+	a->stopped[part] = false;
+	for (int64 i = lo; i < hi; i++)
+	{
+		int64		r = a->idx ? a->idx[i] : i;
+
+		/* an active row costs O(d^2): check often */
+		if (((i - lo) & 0xff) == 0 && LearnParallelInterrupted())
+		{
+			a->stopped[part] = true;
+			return;
+		}
+		SvmAddRow(a->P, a->j, a->y[r], a->rows + r * a->w + 1, s);
+	}
+}
+
 /*
  * Iterate problem j of P to the end over the kept rows (classes y, features
- * at rows + r * w + 1), all n of them or the m listed in idx.
+ * at rows + r * w + 1), all n of them or the m listed in idx.  Each
+ * evaluation is split over threads when there are enough rows
+ * (core/parallel.h); the parts' sums are added in part order.
  */
 static void
 SvmIterateRows(SvmParams *P, uint32 j, const int *y, const double *rows, int64 w, int64 n,
 			   const int64 *idx, int64 m, double *block, const char *label)
 {
 	bool		done = false;
+	SvmPart		a;
+	int			parts;
+	int64		slots = SvmSumSlots(P->d);
 
 	if (idx == NULL)
 		m = n;
+	parts = LearnParallelParts(m);
+	a.P = P;
+	a.j = j;
+	a.y = y;
+	a.rows = rows;
+	a.w = w;
+	a.idx = idx;
+	a.m = m;
+	a.blocks = palloc(sizeof(double *) * parts);
+	a.sums = palloc(sizeof(SvmSums) * parts);
+	a.stopped = palloc(sizeof(bool) * parts);
+	a.blocks[0] = block;
+	for (int i = 1; i < parts; i++)
+		a.blocks[i] = palloc_extended(sizeof(double) * slots, MCXT_ALLOC_HUGE);
 	while (!done)
 	{
+		bool		stopped = false;
 		SvmSums		s;
 
-		memset(block, 0, sizeof(double) * SvmSumSlots(P->d));
-		SvmSumsView(P, block, &s);
-		for (int64 i = 0; i < m; i++)
+		LearnParallelRun(SvmSumPart, &a, parts);
+		CHECK_FOR_INTERRUPTS();
+		for (int i = 0; i < parts; i++)
+			stopped |= a.stopped[i];
+		if (stopped)
+			continue;			/* an interrupt that was not an error: again */
+		s = a.sums[0];
+		for (int i = 1; i < parts; i++)
 		{
-			int64		r = idx ? idx[i] : i;
-
-			if ((i & 0xff) == 0)
-				CHECK_FOR_INTERRUPTS();	/* an active row costs O(d^2): check often */
-			SvmAddRow(P, j, y[r], rows + r * w + 1, &s);
+			s.loss += a.sums[i].loss;
+			s.n_active += a.sums[i].n_active;
+			for (int64 t = 2; t < slots; t++)
+				block[t] += a.blocks[i][t];
 		}
 		done = SvmIterate(P, j, &s, label);
 	}

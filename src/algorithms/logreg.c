@@ -35,6 +35,7 @@
 #include "algorithms/logreg.h"
 #include "core/checksum.h"
 #include "core/linalg.h"
+#include "core/parallel.h"
 #include "miscadmin.h"
 #include "utils/json.h"
 
@@ -545,43 +546,119 @@ LogregFinish(LogregParams *P, const LogregSums *s, double n_rows)
 	}
 }
 
+/* One part of an evaluation over the kept rows (see LogregIterateRows). */
+typedef struct LogregPart
+{
+	const LogregParams *P;
+	const int  *rank;
+	const double *rows;
+	int64		w;
+	const int64 *idx;			/* rows to use, or NULL for rows 0..m-1 */
+	int64		m;
+	LogregSums *sums;			/* one per part */
+	bool	   *stopped;		/* one per part: left early on an interrupt */
+} LogregPart;
+
+/*
+ * Sums of part `part` of `parts` of the rows: pure arithmetic, run on a
+ * thread of its own (core/parallel.h): no server call in here.
+ */
+static void
+LogregSumPart(void *arg, int part, int parts)
+{
+	LogregPart *a = (LogregPart *) arg;
+	const LogregParams *P = a->P;
+	LogregSums *s = &a->sums[part];
+	int64		lo = a->m * part / parts,
+				hi = a->m * (part + 1) / parts;
+	size_t		h = (size_t) P->D * (P->D + 1) / 2;
+
+	memset(s->g, 0, sizeof(double) * P->D);
+	memset(s->H, 0, sizeof(double) * h);
+	memset(s->count, 0, sizeof(double) * P->k);
+	s->ll = 0;
+	a->stopped[part] = false;
+	if (P->k == 2)
+		for (int64 i = lo; i < hi; i += 4)
+		{
+			const double *r4[4];
+			int			q4 = (int) Min(4, hi - i);
+
+			if (((i - lo) & 0xfff) == 0 && LearnParallelInterrupted())
+			{
+				a->stopped[part] = true;
+				return;
+			}
+			for (int q = 0; q < q4; q++)
+				r4[q] = a->rows + (a->idx ? a->idx[i + q] : i + q) * a->w;
+			LogregAddRowsBinary4(P, a->rank, r4, q4, s);
+		}
+	else
+		for (int64 i = lo; i < hi; i++)
+		{
+			const double *row = a->rows + (a->idx ? a->idx[i] : i) * a->w;
+
+			/* a row costs O(D^2): check often */
+			if (((i - lo) & 0xff) == 0 && LearnParallelInterrupted())
+			{
+				a->stopped[part] = true;
+				return;
+			}
+			LogregAddRow(P, a->rank[(int) row[0]], row + 1, s);
+		}
+}
+
 /*
  * Iterate P to the end over the kept rows (rows + r * w = class index,
  * features), all n of them, or the m listed in idx; s holds the sums at the
- * final coefficients.
+ * final coefficients.  Each evaluation is split over threads when there are
+ * enough rows (core/parallel.h); the parts' sums are added in part order,
+ * so a fit is reproducible for a given number of threads.
  */
 static void
 LogregIterateRows(LogregParams *P, const int *rank, const double *rows, int64 w, int64 n,
 				  const int64 *idx, int64 m, LogregSums *s, const char *name)
 {
 	bool		done = false;
+	LogregPart	a;
+	int			parts;
+	size_t		h = (size_t) P->D * (P->D + 1) / 2;
 
 	if (idx == NULL)
 		m = n;
+	parts = LearnParallelParts(m);
+	a.P = P;
+	a.rank = rank;
+	a.rows = rows;
+	a.w = w;
+	a.idx = idx;
+	a.m = m;
+	a.sums = palloc(sizeof(LogregSums) * parts);
+	a.stopped = palloc(sizeof(bool) * parts);
+	a.sums[0] = *s;
+	for (int i = 1; i < parts; i++)
+		LogregSumsInit(P, &a.sums[i], true);
 	while (!done)
 	{
-		LogregSumsInit(P, s, false);
-		if (P->k == 2)
-			for (int64 i = 0; i < m; i += 4)
-			{
-				const double *r4[4];
-				int			q4 = (int) Min(4, m - i);
+		bool		stopped = false;
 
-				if ((i & 0xff) == 0)
-					CHECK_FOR_INTERRUPTS();
-				for (int q = 0; q < q4; q++)
-					r4[q] = rows + (idx ? idx[i + q] : i + q) * w;
-				LogregAddRowsBinary4(P, rank, r4, q4, s);
-			}
-		else
-			for (int64 i = 0; i < m; i++)
-			{
-				const double *row = rows + (idx ? idx[i] : i) * w;
-
-				if ((i & 0xff) == 0)
-					CHECK_FOR_INTERRUPTS();	/* a row costs O(D^2): check often */
-				LogregAddRow(P, rank[(int) row[0]], row + 1, s);
-			}
+		LearnParallelRun(LogregSumPart, &a, parts);
+		CHECK_FOR_INTERRUPTS();
+		for (int i = 0; i < parts; i++)
+			stopped |= a.stopped[i];
+		if (stopped)
+			continue;			/* an interrupt that was not an error: again */
+		*s = a.sums[0];
+		for (int i = 1; i < parts; i++)
+		{
+			s->ll += a.sums[i].ll;
+			for (uint32 j = 0; j < P->D; j++)
+				s->g[j] += a.sums[i].g[j];
+			for (size_t j = 0; j < h; j++)
+				s->H[j] += a.sums[i].H[j];
+			for (uint32 j = 0; j < P->k; j++)
+				s->count[j] += a.sums[i].count[j];
+		}
 		done = LogregIterate(P, s, name);
 	}
 }

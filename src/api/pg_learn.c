@@ -3,18 +3,43 @@
  */
 #include "postgres.h"
 
+#include <unistd.h>
+
+#include "access/parallel.h"
 #include "algorithms/algorithm.h"
 #include "api/rewrite.h"
+#include "core/parallel.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "optimizer/cost.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 
 PG_MODULE_MAGIC;
 
 int			learn_memory_limit_kb = 256 * 1024;
+static int	learn_threads = 0;
 
 void		_PG_init(void);
+
+/*
+ * Threads an in-memory fit may use now (core/parallel.h): learn.threads, or
+ * with 0 one more than max_parallel_workers_per_gather (the processes a
+ * parallel query of this session may use); at most the online CPUs; one in
+ * a parallel worker.
+ */
+static int
+LearnThreadsNow(void)
+{
+	int			threads = learn_threads > 0 ? learn_threads : 1 + max_parallel_workers_per_gather;
+	long		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (IsParallelWorker())
+		return 1;
+	if (cpus > 0 && threads > cpus)
+		threads = (int) cpus;
+	return Max(threads, 1);
+}
 
 /* Register pg_learn's settings. */
 void
@@ -29,6 +54,16 @@ _PG_init(void)
 							256 * 1024, 64, MAX_KILOBYTES,
 							PGC_USERSET, GUC_UNIT_KB,
 							NULL, NULL, NULL);
+	DefineCustomIntVariable("learn.threads",
+							"Threads an in-memory fit may use for its iterations.",
+							"0 (the default) means one more than max_parallel_workers_per_gather, "
+							"at most the online CPUs; 1 means no threads.  Only the arithmetic over "
+							"rows already in memory runs on the extra threads.",
+							&learn_threads,
+							0, 0, LEARN_PARALLEL_MAX_THREADS,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+	learn_threads_hook = LearnThreadsNow;
 	MarkGUCPrefixReserved("learn");
 	LearnInstallPlannerHook();
 }

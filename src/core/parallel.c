@@ -1,0 +1,92 @@
+/*
+ * parallel.c: fork-join of pure computation over threads (see parallel.h).
+ */
+#include "postgres.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "core/parallel.h"
+#include "miscadmin.h"
+
+int			(*learn_threads_hook) (void) = NULL;
+
+/* Parts to split rows of work into: 1 unless threads are allowed and worth it. */
+int
+LearnParallelParts(int64 rows)
+{
+	int			threads = learn_threads_hook ? learn_threads_hook() : 1;
+	int64		by_rows = rows / LEARN_PARALLEL_MIN_ROWS;
+
+	if (threads > LEARN_PARALLEL_MAX_THREADS)
+		threads = LEARN_PARALLEL_MAX_THREADS;
+	if (by_rows < threads)
+		threads = (int) Max(by_rows, 1);
+	return Max(threads, 1);
+}
+
+/* Has the backend been asked to stop (cancel, timeout, termination)? */
+bool
+LearnParallelInterrupted(void)
+{
+	return InterruptPending != 0;
+}
+
+typedef struct PartArg
+{
+	LearnParallelFn fn;
+	void	   *arg;
+	int			part;
+	int			parts;
+} PartArg;
+
+static void *
+RunPart(void *p)
+{
+	PartArg    *a = (PartArg *) p;
+
+	a->fn(a->arg, a->part, a->parts);
+	return NULL;
+}
+
+/*
+ * Run fn for parts 1..parts-1 on new threads and part 0 here, then wait for
+ * all.  A thread that cannot be created runs its part here instead.  Never
+ * raises an error while a thread runs.
+ */
+void
+LearnParallelRun(LearnParallelFn fn, void *arg, int parts)
+{
+	pthread_t	threads[LEARN_PARALLEL_MAX_THREADS];
+	bool		started[LEARN_PARALLEL_MAX_THREADS];
+	PartArg		args[LEARN_PARALLEL_MAX_THREADS];
+	sigset_t	all,
+				old;
+
+	if (parts <= 1)
+	{
+		fn(arg, 0, 1);
+		return;
+	}
+	parts = Min(parts, LEARN_PARALLEL_MAX_THREADS);
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);	/* the new threads inherit it */
+	for (int i = 1; i < parts; i++)
+	{
+		args[i].fn = fn;
+		args[i].arg = arg;
+		args[i].part = i;
+		args[i].parts = parts;
+		started[i] = pthread_create(&threads[i], NULL, RunPart, &args[i]) == 0;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	fn(arg, 0, parts);
+	for (int i = 1; i < parts; i++)
+	{
+		if (started[i])
+			pthread_join(threads[i], NULL);
+		else
+			fn(arg, i, parts);
+	}
+}
