@@ -13,6 +13,7 @@ OBJS = \
 	src/core/model.o \
 	src/core/options.o \
 	src/core/parallel.o \
+	src/core/subsample.o \
 	src/core/pipeline.o \
 	src/core/state.o \
 	src/core/metrics.o \

@@ -47,6 +47,7 @@
 #include "core/checksum.h"
 #include "core/linalg.h"
 #include "core/parallel.h"
+#include "core/subsample.h"
 #include "miscadmin.h"
 #include "utils/json.h"
 
@@ -435,7 +436,6 @@ typedef struct SvmPart
 	const int  *y;
 	const double *rows;
 	int64		w;
-	const int64 *idx;			/* rows to use, or NULL for rows 0..m-1 */
 	int64		m;
 	double	  **blocks;			/* one sums block per part */
 	SvmSums    *sums;			/* one per part, viewing its block */
@@ -460,43 +460,38 @@ SvmSumPart(void *arg, int part, int parts)
 	a->stopped[part] = false;
 	for (int64 i = lo; i < hi; i++)
 	{
-		int64		r = a->idx ? a->idx[i] : i;
-
 		/* an active row costs O(d^2): check often */
 		if (((i - lo) & 0xff) == 0 && LearnParallelInterrupted())
 		{
 			a->stopped[part] = true;
 			return;
 		}
-		SvmAddRow(a->P, a->j, a->y[r], a->rows + r * a->w + 1, s);
+		SvmAddRow(a->P, a->j, a->y[i], a->rows + i * a->w + 1, s);
 	}
 }
 
 /*
- * Iterate problem j of P to the end over the kept rows (classes y, features
- * at rows + r * w + 1), all n of them or the m listed in idx.  Each
+ * Iterate problem j of P to the end over the n kept rows (classes y,
+ * features at rows + r * w + 1).  Each
  * evaluation is split over threads when there are enough rows
  * (core/parallel.h); the parts' sums are added in part order.
  */
 static void
 SvmIterateRows(SvmParams *P, uint32 j, const int *y, const double *rows, int64 w, int64 n,
-			   const int64 *idx, int64 m, double *block, const char *label)
+			   double *block, const char *label)
 {
 	bool		done = false;
 	SvmPart		a;
 	int			parts;
 	int64		slots = SvmSumSlots(P->d);
 
-	if (idx == NULL)
-		m = n;
-	parts = LearnParallelParts(m);
+	parts = LearnParallelParts(n);
 	a.P = P;
 	a.j = j;
 	a.y = y;
 	a.rows = rows;
 	a.w = w;
-	a.idx = idx;
-	a.m = m;
+	a.m = n;
 	a.blocks = palloc(sizeof(double *) * parts);
 	a.sums = palloc(sizeof(SvmSums) * parts);
 	a.stopped = palloc(sizeof(bool) * parts);
@@ -528,69 +523,40 @@ SvmIterateRows(SvmParams *P, uint32 j, const int *y, const double *rows, int64 w
 
 /*
  * Warm start for a large fit, as logistic regression's (logreg.c,
- * LogregWarmStart): fit on nested subsamples of about n / 4^j rows chosen
- * by a hash of each row's values, each stage from the previous one's
- * coefficients, with C scaled by n / m so that a subsample of m rows poses
- * the full problem's trade-off between the penalty and the loss.  The fit
- * over all rows then starts near its optimum, with the active set of the
- * margin nearly right, and the Newton steps finish it in two or three
- * evaluations instead of six or more.  A stage that does not converge
- * abandons the warm start (the fit over all rows starts from zero).
- * Sets P->w; returns the stages' evaluations.
+ * LogregWarmStart): fit on nested subsamples of about n / 4^j rows
+ * (core/subsample.h), each stage from the previous one's coefficients, with
+ * C scaled by n / m so that a subsample of m rows poses the full problem's
+ * trade-off between the penalty and the loss.  The fit over all rows then
+ * starts near its optimum, with the active set of the margin nearly right,
+ * and the Newton steps finish it in two or three evaluations instead of six
+ * or more.  A stage that does not converge abandons the warm start (the fit
+ * over all rows starts from zero).  Sets P->w; returns whether a warm start
+ * was tried.
  */
 #define SVM_WARM_MIN_ROWS		25000
-#define SVM_WARM_MAX_STAGES		8
 
-static uint32
-SvmWarmStart(SvmParams *P, const LearnOptions *opt, const int *y, const double *rows,
-			 int64 w, int64 n, double *block, char **class_names)
+static bool
+SvmWarmStart(SvmParams *P, const LearnOptions *opt, const int *rank, const double *rows,
+			 int64 w, int64 n, char **class_names)
 {
 	int64		min_rows = Max(SVM_WARM_MIN_ROWS, 100 * (int64) P->d);
-	int			stages = 0;
-	uint32		evaluations = 0;
-	int64	   *idx[SVM_WARM_MAX_STAGES + 1];
-	int64		count[SVM_WARM_MAX_STAGES + 1];
-	uint64	   *hash;
+	double	   *stage_rows[LEARN_WARM_MAX_STAGES];
+	int64		stage_n[LEARN_WARM_MAX_STAGES];
+	int			stages = LearnWarmSubsamples(rows, w, n, rank, min_rows, stage_rows, stage_n);
 	double	   *start = palloc0(sizeof(double) * P->n_problems * P->d);
+	double	   *block = palloc_extended(sizeof(double) * SvmSumSlots(P->d), MCXT_ALLOC_HUGE);
 
-	while (stages < SVM_WARM_MAX_STAGES && (n >> (2 * (stages + 1))) >= min_rows)
-		stages++;
-	if (stages == 0)
-		return 0;
-	idx[1] = palloc(sizeof(int64) * (n / 3 + 64));
-	hash = palloc(sizeof(uint64) * (n / 3 + 64));
-	count[1] = 0;
-	for (int64 r = 0; r < n; r++)
-	{
-		uint64		h;
-
-		if ((r & 0xffff) == 0)
-			CHECK_FOR_INTERRUPTS();
-		h = LearnRowHash(y[r], rows + r * w + 1, (int) (w - 1));
-		if ((h >> 62) == 0 && count[1] < n / 3 + 64)
-		{
-			hash[count[1]] = h;
-			idx[1][count[1]++] = r;
-		}
-	}
-	for (int j = 2; j <= stages; j++)
-	{
-		idx[j] = palloc(sizeof(int64) * Max(count[j - 1], 1));
-		count[j] = 0;
-		for (int64 i = 0; i < count[j - 1]; i++)
-			if ((hash[i] >> (64 - 2 * j)) == 0)
-			{
-				hash[count[j]] = hash[i];	/* in place: count[j] <= i */
-				idx[j][count[j]++] = idx[j - 1][i];
-			}
-	}
-	for (int st = stages; st >= 1; st--)
+	for (int st = 0; st < stages; st++)
 	{
 		SvmParams  *S;
-		int64		m = count[st];
+		int64		m = stage_n[st];
+		int		   *y;
 
 		if (m < min_rows / 2)
 			continue;			/* an unlucky hash: too few rows to be worth it */
+		y = palloc_extended(sizeof(int) * m, MCXT_ALLOC_HUGE);
+		for (int64 r = 0; r < m; r++)
+			y[r] = (int) stage_rows[st][r * w];	/* already the model's class */
 		S = SvmNew(P->p, P->k, opt);
 		S->C = P->C * (double) n / (double) m;
 		S->gain_rule = true;
@@ -603,21 +569,22 @@ SvmWarmStart(SvmParams *P, const LearnOptions *opt, const int *y, const double *
 			char	   *label = cls ? psprintf("class %s, warm start on " INT64_FORMAT " rows", cls, m)
 				: psprintf("warm start on " INT64_FORMAT " rows", m);
 
-			SvmIterateRows(S, j, y, rows, w, n, idx[st], m, block, label);
-			evaluations += S->iterations[j];
+			SvmIterateRows(S, j, y, stage_rows[st], w, m, block, label);
 			if (S->status[j] != SVM_CONVERGED)
 			{
 				if (P->verbose)
 					ereport(NOTICE,
 							(errmsg("linear_svm: no warm start (the fit on " INT64_FORMAT " rows did not converge); starting from zero",
 									m)));
-				return evaluations;
+				return true;
 			}
 		}
 		memcpy(start, S->w, sizeof(double) * P->n_problems * P->d);
+		pfree(y);
+		pfree(stage_rows[st]);
 	}
 	memcpy(P->w, start, sizeof(double) * P->n_problems * P->d);
-	return evaluations;
+	return stages > 0;
 }
 
 /* Fit in memory over the kept rows: the problems one after the other. */
@@ -645,12 +612,12 @@ SvmFit(const LearnState *st, const LearnOptions *opt, LearnModel *m, LearnWriter
 		P->class_count[y[r]] += 1;
 	}
 	SvmSetWeights(P, opt, m->class_names, P->class_count);
-	P->gain_rule = SvmWarmStart(P, opt, y, st->payload, w, n, block, m->class_names) > 0;
+	P->gain_rule = SvmWarmStart(P, opt, rank, st->payload, w, n, m->class_names);
 	for (uint32 j = 0; j < P->n_problems; j++)
 	{
 		const char *cls = SvmProblemLabel(P, j, m->class_names);
 
-		SvmIterateRows(P, j, y, st->payload, w, n, NULL, 0, block, cls ? psprintf("class %s", cls) : NULL);
+		SvmIterateRows(P, j, y, st->payload, w, n, block, cls ? psprintf("class %s", cls) : NULL);
 	}
 	SvmFinish(P);
 

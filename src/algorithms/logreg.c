@@ -36,6 +36,7 @@
 #include "core/checksum.h"
 #include "core/linalg.h"
 #include "core/parallel.h"
+#include "core/subsample.h"
 #include "miscadmin.h"
 #include "utils/json.h"
 
@@ -553,7 +554,6 @@ typedef struct LogregPart
 	const int  *rank;
 	const double *rows;
 	int64		w;
-	const int64 *idx;			/* rows to use, or NULL for rows 0..m-1 */
 	int64		m;
 	LogregSums *sums;			/* one per part */
 	bool	   *stopped;		/* one per part: left early on an interrupt */
@@ -590,13 +590,13 @@ LogregSumPart(void *arg, int part, int parts)
 				return;
 			}
 			for (int q = 0; q < q4; q++)
-				r4[q] = a->rows + (a->idx ? a->idx[i + q] : i + q) * a->w;
+				r4[q] = a->rows + (i + q) * a->w;
 			LogregAddRowsBinary4(P, a->rank, r4, q4, s);
 		}
 	else
 		for (int64 i = lo; i < hi; i++)
 		{
-			const double *row = a->rows + (a->idx ? a->idx[i] : i) * a->w;
+			const double *row = a->rows + i * a->w;
 
 			/* a row costs O(D^2): check often */
 			if (((i - lo) & 0xff) == 0 && LearnParallelInterrupted())
@@ -609,30 +609,26 @@ LogregSumPart(void *arg, int part, int parts)
 }
 
 /*
- * Iterate P to the end over the kept rows (rows + r * w = class index,
- * features), all n of them, or the m listed in idx; s holds the sums at the
- * final coefficients.  Each evaluation is split over threads when there are
+ * Iterate P to the end over the n kept rows (rows + r * w = class index,
+ * features); s holds the sums at the final coefficients.  Each evaluation is split over threads when there are
  * enough rows (core/parallel.h); the parts' sums are added in part order,
  * so a fit is reproducible for a given number of threads.
  */
 static void
 LogregIterateRows(LogregParams *P, const int *rank, const double *rows, int64 w, int64 n,
-				  const int64 *idx, int64 m, LogregSums *s, const char *name)
+				  LogregSums *s, const char *name)
 {
 	bool		done = false;
 	LogregPart	a;
 	int			parts;
 	size_t		h = (size_t) P->D * (P->D + 1) / 2;
 
-	if (idx == NULL)
-		m = n;
-	parts = LearnParallelParts(m);
+	parts = LearnParallelParts(n);
 	a.P = P;
 	a.rank = rank;
 	a.rows = rows;
 	a.w = w;
-	a.idx = idx;
-	a.m = m;
+	a.m = n;
 	a.sums = palloc(sizeof(LogregSums) * parts);
 	a.stopped = palloc(sizeof(bool) * parts);
 	a.sums[0] = *s;
@@ -666,76 +662,43 @@ LogregIterateRows(LogregParams *P, const int *rank, const double *rows, int64 w,
 /*
  * Warm start for a large fit: Newton's method converges quadratically only
  * near the optimum, and from zero it takes some eight evaluations over all
- * rows.  Fit first on a subsample of about n / 4^j rows (the smallest with
- * at least LOGREG_WARM_MIN_ROWS rows and 100 rows per coefficient), then on
- * one of n / 4^(j-1) rows containing it from there, and so on: each stage
- * starts within its sampling error of its own optimum, which Newton's method
- * closes in two or three evaluations, so the fit over all rows takes three
- * instead of eight, and the stages cost about one more.  A row is in the
- * subsample of n / 4^j rows when the top 2j bits of a hash of its values
- * (its class and features) are zero, so the subsamples do not depend on the
- * physical order of the rows.  The fit over all rows is the same iteration
- * with the same stopping rule, so it ends at the same optimum (to the
- * tolerance).  A stage that does not converge cleanly (non-convergence, a
- * class missing from the subsample, separation in the subsample, huge
- * coefficients) abandons the warm start: the full fit then starts from zero.
- * Sets P->beta; returns the stages' evaluations.
+ * rows.  Fit first on nested subsamples of about n / 4^j rows (the smallest
+ * with at least LOGREG_WARM_MIN_ROWS rows and 100 rows per coefficient, up
+ * to n / 16; core/subsample.h: chosen by a hash of each row's values, so
+ * they do not depend on the physical order of the rows, and copied, so that
+ * their passes read memory in order), each stage from the previous one's
+ * coefficients: the fit over all rows then starts within the sampling error
+ * of its optimum, which Newton's method, with the stop on the predicted
+ * gain, closes in three evaluations instead of eight; the stages cost a
+ * fraction of one more.  The fit over all rows is the same iteration, so it
+ * ends at the same optimum (to the tolerance).  A stage that does not
+ * converge cleanly (non-convergence, a class missing from the subsample,
+ * separation in the subsample, huge coefficients) abandons the warm start:
+ * the full fit then starts from zero.  Sets P->beta; returns the stages'
+ * evaluations, and whether a warm start was tried in *tried.
  */
 #define LOGREG_WARM_MIN_ROWS	25000
-#define LOGREG_WARM_MAX_STAGES	8
 
 static uint32
 LogregWarmStart(LogregParams *P, const LearnOptions *opt, const int *rank, const double *rows,
-				int64 w, int64 n)
+				int64 w, int64 n, bool *tried)
 {
 	int64		min_rows = Max(LOGREG_WARM_MIN_ROWS, 100 * (int64) P->D);
-	int			stages = 0;
+	double	   *stage_rows[LEARN_WARM_MAX_STAGES];
+	int64		stage_n[LEARN_WARM_MAX_STAGES];
+	int			stages = LearnWarmSubsamples(rows, w, n, rank, min_rows, stage_rows, stage_n);
+	int		   *identity = palloc(sizeof(int) * P->k);
 	uint32		evaluations = 0;
-	int64	   *idx[LOGREG_WARM_MAX_STAGES + 1];
-	uint64	   *hash;
-	int64		count[LOGREG_WARM_MAX_STAGES + 1];
 	double	   *beta = palloc0(sizeof(double) * Max(P->D, 1));
 	LogregSums	s;
 
-	while (stages < LOGREG_WARM_MAX_STAGES && (n >> (2 * (stages + 1))) >= min_rows)
-		stages++;
-	if (stages == 0)
-		return 0;
-
-	/* stage 1: rows whose hash has its top 2 bits zero; stage j + 1 from stage j */
-	idx[1] = palloc(sizeof(int64) * (n / 3 + 64));
-	hash = palloc(sizeof(uint64) * (n / 3 + 64));
-	count[1] = 0;
-	for (int64 r = 0; r < n; r++)
-	{
-		const double *row = rows + r * w;
-		uint64		h;
-
-		if ((r & 0xffff) == 0)
-			CHECK_FOR_INTERRUPTS();
-		h = LearnRowHash(rank[(int) row[0]], row + 1, (int) (w - 1));
-		if ((h >> 62) == 0 && count[1] < n / 3 + 64)
-		{
-			hash[count[1]] = h;
-			idx[1][count[1]++] = r;
-		}
-	}
-	for (int j = 2; j <= stages; j++)
-	{
-		idx[j] = palloc(sizeof(int64) * Max(count[j - 1], 1));
-		count[j] = 0;
-		for (int64 i = 0; i < count[j - 1]; i++)
-			if ((hash[i] >> (64 - 2 * j)) == 0)
-			{
-				hash[count[j]] = hash[i];	/* in place: count[j] <= i */
-				idx[j][count[j]++] = idx[j - 1][i];
-			}
-	}
-
-	for (int j = stages; j >= 1; j--)
+	*tried = stages > 0;
+	for (uint32 c = 0; c < P->k; c++)
+		identity[c] = (int) c;
+	for (int st = 0; st < stages; st++)
 	{
 		LogregParams *S = LogregNew(P->p, P->k, opt);
-		int64		m = count[j];
+		int64		m = stage_n[st];
 		double		maxabs = 0;
 		bool		ok;
 		char	   *name = psprintf("logistic_regression (warm start on " INT64_FORMAT " rows)", m);
@@ -747,7 +710,7 @@ LogregWarmStart(LogregParams *P, const LearnOptions *opt, const int *rank, const
 		S->warm_stage = true;
 		S->gain_rule = true;
 		LogregSumsInit(S, &s, true);
-		LogregIterateRows(S, rank, rows, w, n, idx[j], m, &s, name);
+		LogregIterateRows(S, identity, stage_rows[st], w, m, &s, name);
 		evaluations += S->iterations;
 		ok = S->status == LOGREG_CONVERGED && isfinite(S->ll) && S->ll < -1e-6 * (double) m;
 		for (uint32 c = 0; c < P->k && ok; c++)
@@ -766,6 +729,7 @@ LogregWarmStart(LogregParams *P, const LearnOptions *opt, const int *rank, const
 			return evaluations;
 		}
 		memcpy(beta, S->beta, sizeof(double) * P->D);
+		pfree(stage_rows[st]);
 	}
 	memcpy(P->beta, beta, sizeof(double) * P->D);
 	return evaluations;
@@ -799,10 +763,9 @@ LogregFit(const LearnState *st, const LearnOptions *opt, LearnModel *m, LearnWri
 		counts[rank[(int) c]] += 1;
 	}
 	LogregSetWeights(P, opt, m->class_names, counts);
-	P->warm_evaluations = LogregWarmStart(P, opt, rank, st->payload, w, n);
-	P->gain_rule = P->warm_evaluations > 0;
+	P->warm_evaluations = LogregWarmStart(P, opt, rank, st->payload, w, n, &P->gain_rule);
 	LogregSumsInit(P, &s, true);
-	LogregIterateRows(P, rank, st->payload, w, n, NULL, 0, &s, "logistic_regression");
+	LogregIterateRows(P, rank, st->payload, w, n, &s, "logistic_regression");
 	LogregFinish(P, &s, (double) n);
 
 	m->feature_mean = palloc0(sizeof(double) * p);

@@ -30,6 +30,7 @@
 #include "tcop/tcopprot.h"
 #include "utils/backend_status.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/regproc.h"
@@ -361,8 +362,26 @@ RunFit(const TrainPlan *tp, MemoryContext caller, int64 *rows_seen, int64 *rows_
 	SET_VARSIZE(pipeline, VARHDRSZ + tp->pipeline_bytes.len);
 	memcpy(VARDATA(pipeline), tp->pipeline_bytes.data, tp->pipeline_bytes.len);
 	args[1] = PointerGetDatum(pipeline);
-	if (SPI_execute_with_args(FitSql(tp), 2, argtypes, args, NULL, false, 0) != SPI_OK_SELECT ||
-		SPI_processed != 1)
+	/*
+	 * An algorithm that keeps its rows reads them in this process: a
+	 * parallel plan would ship every worker's rows to the leader through a
+	 * shared-memory queue and copy them again to combine (1.6 to 1.9 times
+	 * slower than a serial scan on two cores, test/bench/algorithms.sh);
+	 * its iterations then use threads (core/parallel.h).
+	 */
+	if (tp->algo->keeps_rows)
+	{
+		int			nest = NewGUCNestLevel();
+
+		(void) set_config_option("max_parallel_workers_per_gather", "0", PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
+		if (SPI_execute_with_args(FitSql(tp), 2, argtypes, args, NULL, false, 0) != SPI_OK_SELECT ||
+			SPI_processed != 1)
+			elog(ERROR, "training query returned no row");
+		AtEOXact_GUC(true, nest);
+	}
+	else if (SPI_execute_with_args(FitSql(tp), 2, argtypes, args, NULL, false, 0) != SPI_OK_SELECT ||
+			 SPI_processed != 1)
 		elog(ERROR, "training query returned no row");
 	*rows_target = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 	*rows_seen = *rows_target;
