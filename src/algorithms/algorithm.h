@@ -94,6 +94,14 @@ typedef struct LearnStreamStart
 	int64		n_rows;
 	/* up to max_rows prepared rows (row-major, p values each); returns the count */
 	int64		(*sample) (const struct LearnStreamStart *ctx, int64 max_rows, double **rows);
+
+	/*
+	 * Classifiers: up to max_rows training rows chosen by a hash of their
+	 * values, each its class index (in class_names' order) and p prepared
+	 * values; for a warm start only (a row whose label could not be matched
+	 * to a class is left out); returns the count.
+	 */
+	int64		(*sample_classes) (const struct LearnStreamStart *ctx, int64 max_rows, double **rows);
 	void	   *private;
 } LearnStreamStart;
 

@@ -592,6 +592,116 @@ SampleRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
 }
 
 /*
+ * The label of a training row as the text of its class name (see
+ * LearnCanonicalLabel): numeric without trailing fractional zeros, floats
+ * with -0 as 0, booleans as true/false, other types by their output.
+ */
+static char *
+ClassTextSql(const TrainPlan *tp)
+{
+	const char *col = psprintf("s.%s", quote_identifier(tp->target));
+
+	switch (tp->target_type)
+	{
+		case NUMERICOID:
+			return psprintf("trim_scale(%s)::text", col);
+		case FLOAT4OID:
+		case FLOAT8OID:
+			return psprintf("(%s + 0)::text", col);
+		default:
+			return psprintf("%s::text", col);
+	}
+}
+
+/* Is the source a table or materialized view (which TABLESAMPLE can read)? */
+static bool
+SourceIsTable(const TrainPlan *tp)
+{
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		args[1];
+	bool		isnull;
+	Datum		d;
+
+	if (tp->source[0] == '(')
+		return false;
+	args[0] = CStringGetTextDatum(tp->source);
+	if (SPI_execute_with_args("SELECT c.relkind IN ('r', 'm') FROM pg_catalog.pg_class c "
+							  "WHERE c.oid = pg_catalog.to_regclass($1)",
+							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		return false;
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	return !isnull && DatumGetBool(d);
+}
+
+/*
+ * LearnStreamStart.sample_classes: rows with the smallest hash of their
+ * (class index, prepared values), for a warm start.  A label that does not
+ * match a class name (it should not happen) gets index -1 and is left out.
+ */
+static int64
+SampleClassRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
+{
+	const TrainPlan *tp = ctx->private;
+	bytea	   *pipeline = palloc(VARHDRSZ + tp->pipeline_bytes.len);
+	Oid			argtypes[2] = {BYTEAOID, TEXTARRAYOID};
+	Datum		args[2];
+	Datum	   *names = palloc(sizeof(Datum) * ctx->n_classes);
+	StringInfoData sql;
+	int64		n = 0,
+				kept = 0;
+	uint32		w = ctx->p + 1;
+
+	SET_VARSIZE(pipeline, VARHDRSZ + tp->pipeline_bytes.len);
+	memcpy(VARDATA(pipeline), tp->pipeline_bytes.data, tp->pipeline_bytes.len);
+	for (uint32 c = 0; c < ctx->n_classes; c++)
+		names[c] = CStringGetTextDatum(ctx->class_names[c]);
+	args[0] = PointerGetDatum(pipeline);
+	args[1] = PointerGetDatum(construct_array(names, ctx->n_classes, TEXTOID, -1, false, TYPALIGN_INT));
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT learn.hash_sample(array_prepend(c, x), " INT64_FORMAT ") "
+					 "FROM (SELECT coalesce(array_position($2, %s) - 1, -1)::float8 AS c, learn.prepare_row($1",
+					 max_rows, ClassTextSql(tp));
+	for (int i = 0; i < tp->n_features; i++)
+		appendStringInfo(&sql, ", s.%s", quote_identifier(tp->features[i]));
+	appendStringInfo(&sql, ") AS x FROM %s AS s", tp->source);
+
+	/*
+	 * From a table, a Bernoulli sample of the rows (REPEATABLE: the same
+	 * rows while the table is unchanged), so that only those rows are
+	 * prepared; from a view or query, every row, the sample chosen by hash.
+	 */
+	if (SourceIsTable(tp) && ctx->n_rows > 0)
+		appendStringInfo(&sql, " TABLESAMPLE BERNOULLI (%.6f) REPEATABLE (0)",
+						 Min(100.0, 150.0 * (double) max_rows / (double) ctx->n_rows));
+	appendStringInfo(&sql, "%s) q WHERE x IS NOT NULL", TrainingRows(tp));
+	if (SPI_execute_with_args(sql.data, 2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "could not sample the training rows");
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		ArrayType  *a = isnull ? NULL : DatumGetArrayTypeP(d);
+
+		if (a != NULL)
+		{
+			if (ARR_NDIM(a) != 2 || (uint32) ARR_DIMS(a)[1] != w || ARR_DIMS(a)[0] > max_rows ||
+				ARR_HASNULL(a))
+				elog(ERROR, "the training sample has the wrong shape");
+			n = ARR_DIMS(a)[0];
+		}
+		*rows = palloc_extended(sizeof(double) * Max(n, 1) * w, MCXT_ALLOC_HUGE);
+		for (int64 r = 0; r < n; r++)
+		{
+			const double *src = (const double *) ARR_DATA_PTR(a) + r * w;
+
+			if (src[0] >= 0 && src[0] < ctx->n_classes)
+				memcpy(*rows + (kept++) * w, src, sizeof(double) * w);
+		}
+	}
+	return kept;
+}
+
+/*
  * Streamed fit of a row-keeping algorithm: the algorithm's start model,
  * then one pass of its step aggregate per iteration, each returning the
  * next model, until the algorithm says the model is finished.
@@ -614,6 +724,7 @@ StreamFit(TrainPlan *tp, MemoryContext caller, int64 n_rows)
 	ctx.target = tp->target;
 	ctx.n_rows = n_rows;
 	ctx.sample = SampleRows;
+	ctx.sample_classes = SampleClassRows;
 	ctx.private = tp;
 	if (tp->algo->target == LEARN_TARGET_LABEL)
 	{

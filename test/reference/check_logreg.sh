@@ -70,17 +70,17 @@
 #     same maximum-likelihood estimates as the original ones (standard errors
 #     / 10), and lambda = 100 on them is lambda = 1 on the original rows, so
 #     the models are also compared with the references of 1 and 4 (1e-6).
-#  6. The warm start of large in-memory fits (nested subsamples, then three
-#     evaluations over all rows; logreg.c LogregWarmStart) against the
-#     streamed fit from zero to tol = 1e-15 (converged to rounding; at the
-#     default tol the streamed fit is itself only within about 2e-9 of the
-#     optimum), on 400,000 synthetic rows (4 features, binary
-#     and 3 classes): the in-memory fit must report a warm start (its
-#     NOTICE) and at most 4 iterations; estimates 1e-9 relative to
-#     |estimate| + its standard error (some true coefficients are zero),
-#     log-likelihood 1e-9 relative, standard errors 1e-6 (they are taken at
-#     the last evaluated coefficients, one unevaluated Newton step from the
-#     reported ones).
+#  6. The warm starts of large fits (logreg.c: in memory, nested subsamples
+#     of the kept rows; streamed, a sample of about n/64 rows fitted in
+#     memory), then three evaluations over all rows, against a streamed fit
+#     to tol = 1e-15 (converged to rounding; at the default tol a fit from
+#     zero is itself only within about 2e-9 of the optimum), on 400,000
+#     synthetic rows (test/reference/warm_rows.sql; 4 features, binary and 3
+#     classes): each warm fit must report its warm start (a NOTICE) and at
+#     most 4 iterations; estimates 1e-9 relative to |estimate| + its standard
+#     error (some true coefficients are zero), log-likelihood 1e-9 relative,
+#     standard errors 1e-6 (they are taken at the last evaluated
+#     coefficients, one unevaluated Newton step from the reported ones).
 #
 # Output is TAP-like: one "ok - <what>" or "not ok - <what>: <detail>" line
 # per comparison, "# ..." comment lines with the largest relative error per
@@ -776,44 +776,49 @@ if ! "$SKLEARN_PYTHON" "$WORK/compare.py" "$WORK" "$DATA" "$RTOL" "$LL_RTOL" "$P
 fi
 tee -a "$TAP" < "$WORK/compare.out"
 # ---------------------------------------------------------------------------
-# Check 6: warm-started in-memory fit vs streamed fit from zero (400,000 rows)
+# Check 6: warm-started fits (in memory; streamed) vs a fit to tol 1e-15
 # ---------------------------------------------------------------------------
 psql_db -q -f "$HERE/warm_rows.sql" >"$WORK/warm_setup.log" 2>&1 || emit "not ok - warm start: setup failed: $(oneline "$WORK/warm_setup.log")"
+# fit NAME TARGET LIMIT OPTIONS LOG: one learn.train, its NOTICEs in LOG; prints "path iterations passes"
+warm_fit() {
+  psql_db -At -F ' ' >"$5" 2>&1 <<SQL
+SET client_min_messages = notice;
+SET learn.memory_limit = '$3';
+SELECT metrics->>'training_path', metrics->>'iterations', coalesce(metrics->>'passes', '-')
+FROM learn.train('$1', 'logistic_regression', 'warm', '$2', ARRAY['x1', 'x2', 'x3', 'x4'], '$4');
+SQL
+}
 for target in yb yc; do
   name="warm_$target"
-  if ! psql_db -At -F ' ' >"$WORK/warm_$target.log" 2>&1 <<SQL
-SET client_min_messages = notice;
-SELECT 'trained', version, metrics->>'training_path', metrics->>'iterations'
-FROM learn.train('$name', 'logistic_regression', 'warm', '$target', ARRAY['x1', 'x2', 'x3', 'x4'], '{"verbose": true}');
-SET client_min_messages = warning;
-SET learn.memory_limit = '1MB';
-SELECT 'trained', version, metrics->>'training_path', metrics->>'iterations'
-FROM learn.train('$name', 'logistic_regression', 'warm', '$target', ARRAY['x1', 'x2', 'x3', 'x4'], '{"tol": 1e-15}');
-RESET learn.memory_limit;
-SELECT 'compare', max(abs(a.estimate - b.estimate) / (abs(b.estimate) + b.std_error)),
-       max(abs(a.std_error - b.std_error) / b.std_error)
-FROM learn.coefficients(learn.model('$name', 1)) a JOIN learn.coefficients(learn.model('$name', 2)) b USING (term);
-SELECT 'loglik', abs((a.metrics->>'log_likelihood')::float8 - (b.metrics->>'log_likelihood')::float8)
-                 / abs((b.metrics->>'log_likelihood')::float8)
-FROM learn.models a, learn.models b WHERE a.name = '$name' AND b.name = '$name' AND a.version = 1 AND b.version = 2;
-SQL
-  then
-    emit "not ok - warm start $target: learn.train failed: $(oneline "$WORK/warm_$target.log")"
+  # version 1: in memory (default tol); 2: the reference, streamed to tol 1e-15;
+  # 3: streamed (default tol)
+  if ! warm_fit "$name" "$target" 1GB '{"verbose": true}' "$WORK/warm_${target}_1.log" \
+     || ! warm_fit "$name" "$target" 1MB '{"tol": 1e-15}' "$WORK/warm_${target}_2.log" \
+     || ! warm_fit "$name" "$target" 1MB '{"verbose": true}' "$WORK/warm_${target}_3.log"; then
+    emit "not ok - warm start $target: learn.train failed: $(cat "$WORK"/warm_"${target}"_*.log | tr '\n' ' ')"
     continue
   fi
-  read -r _ _ mpath miter < <(grep '^trained 1 ' "$WORK/warm_$target.log")
-  read -r _ _ spath siter < <(grep '^trained 2 ' "$WORK/warm_$target.log")
-  read -r _ coef_rel se_rel < <(grep '^compare ' "$WORK/warm_$target.log")
-  read -r _ ll_rel < <(grep '^loglik ' "$WORK/warm_$target.log")
-  if ! grep -q 'warm start on [0-9]* rows' "$WORK/warm_$target.log"; then
-    emit "not ok - warm start $target: the in-memory fit reported no warm start"
-  elif [ "$mpath $spath" != "memory streaming" ] || [ "${miter:-99}" -gt 4 ]; then
-    emit "not ok - warm start $target: paths '$mpath $spath', iterations in memory $miter (at most 4 expected)"
-  elif awk -v c="$coef_rel" -v s="$se_rel" -v l="$ll_rel" 'BEGIN { exit !(c < 1e-9 && s < 1e-6 && l < 1e-9) }'; then
-    emit "ok - warm start $target: 400000 rows in memory with a warm start ($miter iterations over all rows) equal the streamed fit from zero to tol 1e-15 ($siter passes): estimates $coef_rel relative to |estimate| + se (tol 1e-9), standard errors $se_rel (tol 1e-6), log-likelihood $ll_rel (tol 1e-9)"
-  else
-    emit "not ok - warm start $target: estimates $coef_rel (tol 1e-9), standard errors $se_rel (tol 1e-6), log-likelihood $ll_rel (tol 1e-9)"
-  fi
+  for v in 1 3; do
+    read -r path iter passes < <(grep -v NOTICE "$WORK/warm_${target}_$v.log" | tail -1)
+    expected_path=memory; [ "$v" = 3 ] && expected_path=streaming
+    read -r coef_rel se_rel ll_rel < <(psql_db -At -F ' ' -c "
+SELECT max(abs(a.estimate - b.estimate) / (abs(b.estimate) + b.std_error)),
+       max(abs(a.std_error - b.std_error) / b.std_error),
+       (SELECT abs((x.metrics->>'log_likelihood')::float8 - (y.metrics->>'log_likelihood')::float8)
+               / abs((y.metrics->>'log_likelihood')::float8)
+        FROM learn.models x, learn.models y WHERE x.name = '$name' AND y.name = '$name' AND x.version = $v AND y.version = 2)
+FROM learn.coefficients(learn.model('$name', $v)) a JOIN learn.coefficients(learn.model('$name', 2)) b USING (term)")
+    what="warm start $target, $expected_path"
+    if ! grep -q 'warm start on [0-9]* rows' "$WORK/warm_${target}_$v.log"; then
+      emit "not ok - $what: the fit reported no warm start"
+    elif [ "$path" != "$expected_path" ] || [ "${iter:-99}" -gt 4 ]; then
+      emit "not ok - $what: path '$path', iterations $iter (at most 4 expected)"
+    elif awk -v c="$coef_rel" -v s="$se_rel" -v l="$ll_rel" 'BEGIN { exit !(c < 1e-9 && s < 1e-6 && l < 1e-9) }'; then
+      emit "ok - $what: 400000 rows with a warm start ($iter evaluations over all rows, passes $passes) equal the fit to tol 1e-15: estimates $coef_rel relative to |estimate| + se (tol 1e-9), standard errors $se_rel (tol 1e-6), log-likelihood $ll_rel (tol 1e-9)"
+    else
+      emit "not ok - $what: estimates $coef_rel (tol 1e-9), standard errors $se_rel (tol 1e-6), log-likelihood $ll_rel (tol 1e-9)"
+    fi
+  done
 done
 
 n_fits=$(grep -c . "$WORK/fits.list")
