@@ -535,52 +535,75 @@ SvmIterateRows(SvmParams *P, uint32 j, const int *y, const double *rows, int64 w
  */
 #define SVM_WARM_MIN_ROWS		25000
 
+/*
+ * One stage of a warm start: fit the m rows (model class, features) from
+ * start (n_problems x d), C scaled by n_total / m; on convergence of every
+ * problem leave the result in start and return true.
+ */
+static bool
+SvmStageFit(const SvmParams *P, const LearnOptions *opt, const double *rows, int64 w, int64 m,
+			double n_total, double *start, char **class_names)
+{
+	SvmParams  *S = SvmNew(P->p, P->k, opt);
+	int		   *y = palloc_extended(sizeof(int) * Max(m, 1), MCXT_ALLOC_HUGE);
+	double	   *block = palloc_extended(sizeof(double) * SvmSumSlots(P->d), MCXT_ALLOC_HUGE);
+
+	for (int64 r = 0; r < m; r++)
+		y[r] = (int) rows[r * w];	/* already the model's class */
+	S->C = P->C * n_total / (double) m;
+	S->gain_rule = true;
+	S->verbose = P->verbose;
+	memcpy(S->class_weight, P->class_weight, sizeof(double) * P->k);
+	memcpy(S->w, start, sizeof(double) * P->n_problems * P->d);
+	for (uint32 j = 0; j < P->n_problems; j++)
+	{
+		const char *cls = SvmProblemLabel(P, j, class_names);
+		char	   *label = cls ? psprintf("class %s, warm start on " INT64_FORMAT " rows", cls, m)
+			: psprintf("warm start on " INT64_FORMAT " rows", m);
+
+		SvmIterateRows(S, j, y, rows, w, m, block, label);
+		if (S->status[j] != SVM_CONVERGED)
+		{
+			if (P->verbose)
+				ereport(NOTICE,
+						(errmsg("linear_svm: no warm start (the fit on " INT64_FORMAT " rows did not converge); starting from zero",
+								m)));
+			return false;
+		}
+	}
+	memcpy(start, S->w, sizeof(double) * P->n_problems * P->d);
+	pfree(y);
+	return true;
+}
+
+/*
+ * Warm start for a large fit, as logistic regression's (logreg.c,
+ * LogregWarmStart): fit on nested subsamples of about n / 4^j rows
+ * (core/subsample.h), each stage from the previous one's coefficients, with
+ * C scaled by n_total / m so that a subsample of m rows poses the full
+ * problem's trade-off between the penalty and the loss.  The fit over all
+ * rows then starts near its optimum, with the active set of the margin
+ * nearly right, and the Newton steps finish it in two or three evaluations
+ * instead of six or more.  A stage that does not converge abandons the warm
+ * start.  Sets P->w (zero when abandoned); returns whether the stages
+ * converged (false also when n is too small to try).
+ */
 static bool
 SvmWarmStart(SvmParams *P, const LearnOptions *opt, const int *rank, const double *rows,
-			 int64 w, int64 n, char **class_names)
+			 int64 w, int64 n, double n_total, char **class_names)
 {
 	int64		min_rows = Max(SVM_WARM_MIN_ROWS, 100 * (int64) P->d);
 	double	   *stage_rows[LEARN_WARM_MAX_STAGES];
 	int64		stage_n[LEARN_WARM_MAX_STAGES];
 	int			stages = LearnWarmSubsamples(rows, w, n, rank, min_rows, stage_rows, stage_n);
 	double	   *start = palloc0(sizeof(double) * P->n_problems * P->d);
-	double	   *block = palloc_extended(sizeof(double) * SvmSumSlots(P->d), MCXT_ALLOC_HUGE);
 
 	for (int st = 0; st < stages; st++)
 	{
-		SvmParams  *S;
-		int64		m = stage_n[st];
-		int		   *y;
-
-		if (m < min_rows / 2)
+		if (stage_n[st] < min_rows / 2)
 			continue;			/* an unlucky hash: too few rows to be worth it */
-		y = palloc_extended(sizeof(int) * m, MCXT_ALLOC_HUGE);
-		for (int64 r = 0; r < m; r++)
-			y[r] = (int) stage_rows[st][r * w];	/* already the model's class */
-		S = SvmNew(P->p, P->k, opt);
-		S->C = P->C * (double) n / (double) m;
-		S->gain_rule = true;
-		S->verbose = P->verbose;
-		memcpy(S->class_weight, P->class_weight, sizeof(double) * P->k);
-		memcpy(S->w, start, sizeof(double) * P->n_problems * P->d);
-		for (uint32 j = 0; j < P->n_problems; j++)
-		{
-			const char *cls = SvmProblemLabel(P, j, class_names);
-			char	   *label = cls ? psprintf("class %s, warm start on " INT64_FORMAT " rows", cls, m)
-				: psprintf("warm start on " INT64_FORMAT " rows", m);
-
-			SvmIterateRows(S, j, y, stage_rows[st], w, m, block, label);
-			if (S->status[j] != SVM_CONVERGED)
-			{
-				if (P->verbose)
-					ereport(NOTICE,
-							(errmsg("linear_svm: no warm start (the fit on " INT64_FORMAT " rows did not converge); starting from zero",
-									m)));
-				return true;
-			}
-		}
-		memcpy(start, S->w, sizeof(double) * P->n_problems * P->d);
-		pfree(y);
+		if (!SvmStageFit(P, opt, stage_rows[st], w, stage_n[st], n_total, start, class_names))
+			return false;
 		pfree(stage_rows[st]);
 	}
 	memcpy(P->w, start, sizeof(double) * P->n_problems * P->d);
@@ -612,7 +635,8 @@ SvmFit(const LearnState *st, const LearnOptions *opt, LearnModel *m, LearnWriter
 		P->class_count[y[r]] += 1;
 	}
 	SvmSetWeights(P, opt, m->class_names, P->class_count);
-	P->gain_rule = SvmWarmStart(P, opt, rank, st->payload, w, n, m->class_names);
+	(void) SvmWarmStart(P, opt, rank, st->payload, w, n, (double) n, m->class_names);
+	P->gain_rule = n >> 2 >= Max(SVM_WARM_MIN_ROWS, 100 * (int64) P->d);	/* a warm start was tried */
 	for (uint32 j = 0; j < P->n_problems; j++)
 	{
 		const char *cls = SvmProblemLabel(P, j, m->class_names);
@@ -637,7 +661,7 @@ SvmEncode(LearnWriter *w, const SvmParams *P)
 	LearnWriteU32(w, P->k);
 	LearnWriteU32(w, P->max_iter);
 	LearnWriteF64(w, P->tol);
-	LearnWriteU8(w, P->verbose);
+	LearnWriteU8(w, (P->verbose ? 1 : 0) | (P->gain_rule ? 2 : 0));	/* bit 1: the gain rule */
 	LearnWriteF64Array(w, P->class_weight, P->k);
 	LearnWriteF64Array(w, P->class_count, P->k);
 	for (uint32 j = 0; j < P->n_problems; j++)
@@ -677,7 +701,12 @@ SvmDecode(LearnReader *r, const LearnModel *m)
 	np = P->n_problems = (P->k == 2) ? 1 : P->k;
 	P->max_iter = LearnReadU32(r);
 	P->tol = LearnReadF64(r);
-	P->verbose = LearnReadU8(r) != 0;
+	{
+		uint8		flags = LearnReadU8(r);
+
+		P->verbose = (flags & 1) != 0;
+		P->gain_rule = (flags & 2) != 0;
+	}
 	LearnReaderNeed(r, (size_t) 16 * P->k);
 	P->class_weight = palloc(sizeof(double) * P->k);
 	P->class_count = palloc(sizeof(double) * P->k);
@@ -937,6 +966,47 @@ SvmMetrics(StringInfo json, const void *params, const LearnModel *m)
 	appendStringInfo(json, "%u", m->n_classes);
 }
 
+/*
+ * The warm start of a large streamed fit, as logistic regression's
+ * (logreg.c, LogregStreamWarmStart): a sample of about n / 64 rows (at least
+ * 50,000 and 200 per coefficient, at most a quarter of the rows) fitted in
+ * memory with C scaled by n / m, from its own nested subsamples; the passes
+ * over all rows start from its coefficients and also stop on the predicted
+ * gain.  Nothing changes when the sample does not converge.
+ */
+static void
+SvmStreamWarmStart(SvmParams *P, const LearnStreamStart *ctx)
+{
+	int64		min_rows = Max(SVM_WARM_MIN_ROWS, 100 * (int64) P->d);
+	int64		want = Max(2 * min_rows, ctx->n_rows / 64);
+	int64		m;
+	double	   *rows;
+	double	   *start;
+	int		   *identity;
+
+	/* the sample is kept in memory: within learn.memory_limit */
+	want = Min(want, (int64) ((double) learn_memory_limit_kb * 1024.0 / (8.0 * (P->p + 1))));
+	if (ctx->sample_classes == NULL || ctx->n_rows < 4 * want || want < min_rows)
+		return;
+	m = ctx->sample_classes(ctx, want, &rows);
+	if (m < min_rows / 2)
+		return;
+	identity = palloc(sizeof(int) * P->k);
+	for (uint32 c = 0; c < P->k; c++)
+		identity[c] = (int) c;
+	(void) SvmWarmStart(P, ctx->opt, identity, rows, P->p + 1, m, (double) ctx->n_rows, ctx->class_names);
+	start = palloc(sizeof(double) * P->n_problems * P->d);
+	memcpy(start, P->w, sizeof(double) * P->n_problems * P->d);
+	if (SvmStageFit(P, ctx->opt, rows, P->p + 1, m, (double) ctx->n_rows, start, ctx->class_names))
+	{
+		memcpy(P->w, start, sizeof(double) * P->n_problems * P->d);
+		P->gain_rule = true;
+	}
+	else
+		memset(P->w, 0, sizeof(double) * P->n_problems * P->d);
+	pfree(rows);
+}
+
 /* The model a streamed fit starts from: coefficients zero, classes and weights set. */
 static bytea *
 SvmStreamStart(const LearnStreamStart *ctx)
@@ -947,6 +1017,7 @@ SvmStreamStart(const LearnStreamStart *ctx)
 
 	SvmSetWeights(P, ctx->opt, ctx->class_names, ctx->class_counts);
 	memcpy(P->class_count, ctx->class_counts, sizeof(double) * ctx->n_classes);
+	SvmStreamWarmStart(P, ctx);
 	m.algorithm = LEARN_ALGO_LINEAR_SVM;
 	m.n_features = ctx->p;
 	m.feature_names = ctx->feature_names;
