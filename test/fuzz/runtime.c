@@ -744,6 +744,8 @@ parse_bool(const char *value, bool *result)
 
 /* domains need the catalog; the harnesses reach no argument types */
 FUZZ_UNREACHABLE_FN(Oid, getBaseType, (Oid typid pg_attribute_unused()))
+FUZZ_UNREACHABLE_FN(bool, get_typbyval, (Oid typid pg_attribute_unused()))
+FUZZ_UNREACHABLE_FN(int16, get_typlen, (Oid typid pg_attribute_unused()))
 /* expanded states live only inside a running aggregate (AggCheckCallContext is 0 here) */
 FUZZ_UNREACHABLE_FN(ExpandedObjectHeader *, DatumGetEOHP, (Datum d pg_attribute_unused()))
 FUZZ_UNREACHABLE_FN(void, EOH_init_header, (ExpandedObjectHeader *eohptr pg_attribute_unused(), const ExpandedObjectMethods *methods pg_attribute_unused(), MemoryContext obj_context pg_attribute_unused()))
