@@ -82,8 +82,8 @@ TransCache(FunctionCallInfo fcinfo)
  * returned last, so it needs no re-validation (a user calling the function
  * directly is never in an aggregate context and always gets full checks).
  */
-static void
-TrustedView(bytea *b, LearnState *st)
+void
+LearnStateTrustedView(bytea *b, LearnState *st)
 {
 	LearnStateHeader *h = (LearnStateHeader *) b;
 
@@ -465,7 +465,7 @@ TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 			((const LearnStateHeader *) arg)->algorithm == algo->id)
 		{
 			state = arg;
-			TrustedView(state, &st);
+			LearnStateTrustedView(state, &st);
 			trusted = true;
 		}
 		else

@@ -15,4 +15,6 @@ extern LearnLabelKind LearnLabelKindOf(Oid type);
 extern char *LearnCanonicalLabel(char *text, Oid type);
 extern void LearnSortClasses(char **names, uint32 n, LearnLabelKind kind, int *perm);
 
+extern void LearnStateTrustedView(bytea *b, LearnState *st);
+
 #endif							/* LEARN_API_AGGREGATE_H */

@@ -9,11 +9,32 @@
 #include "api/aggregate.h"
 #include "api/step_common.h"
 #include "catalog/pg_type.h"
+#include "nodes/primnodes.h"
 #include "common/hashfn.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+
+/*
+ * Is the model argument the same value on every row of the query: a
+ * constant or a query parameter (as in learn.train's passes)?  Inside an
+ * aggregate, read from its Aggref (the transition function's own
+ * expression has placeholders for its arguments).
+ */
+static bool
+ModelArgStable(FunctionCallInfo fcinfo, int argno)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+	Node	   *e;
+
+	if (aggref == NULL)
+		return get_fn_expr_arg_stable(fcinfo->flinfo, argno);
+	if (argno < 1 || argno > list_length(aggref->args))
+		return false;
+	e = (Node *) ((TargetEntry *) list_nth(aggref->args, argno - 1))->expr;
+	return IsA(e, Const) || (IsA(e, Param) && ((Param *) e)->paramkind == PARAM_EXTERN);
+}
 
 /* The model argument decoded (once per call site); it must not be NULL. */
 StepCache *
@@ -27,6 +48,12 @@ StepSetup(FunctionCallInfo fcinfo, const StepKind *kind)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s needs the model to evaluate", kind->fname)));
+	/*
+	 * A model given as a constant or a parameter (learn.train's passes) is
+	 * the same value on every row of the query: compared once.
+	 */
+	if (c && c->model_stable)
+		return c;
 	b = PG_GETARG_BYTEA_PP(kind->model_arg);
 	if (c && c->key_len == VARSIZE_ANY_EXHDR(b) && memcmp(c->key, VARDATA_ANY(b), c->key_len) == 0)
 		return c;
@@ -40,6 +67,7 @@ StepSetup(FunctionCallInfo fcinfo, const StepKind *kind)
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
 				 errmsg("%s needs a %s model", kind->fname, kind->algo->name)));
 	c->label_type = InvalidOid;
+	c->model_stable = ModelArgStable(fcinfo, kind->model_arg);
 	MemoryContextSwitchTo(old);
 	fcinfo->flinfo->fn_extra = c;
 	return c;
@@ -67,13 +95,31 @@ StepClass(FunctionCallInfo fcinfo, StepCache *c, Datum d, uint64 *hash)
 		c->label_type = type;
 		c->label_base = getBaseType(type);
 		c->label_bool = (c->label_base == BOOLOID);
+		c->label_byval = get_typbyval(type);
 	}
+
+	/* by-value labels: the class of the last few values seen (the model is fixed) */
+	if (c->label_byval)
+		for (int i = 0; i < c->n_labels; i++)
+			if (c->label_value[i] == d)
+			{
+				*hash = c->label_hash[i];
+				return c->label_class[i];
+			}
 	label = c->label_bool ? (DatumGetBool(d) ? "true" : "false")
 		: LearnCanonicalLabel(OutputFunctionCall(&c->label_out, d), c->label_base);
 	*hash = hash_bytes_extended((const unsigned char *) label, strlen(label), 0);
 	for (uint32 k = 0; k < c->m.n_classes; k++)
 		if (strcmp(c->m.class_names[k], label) == 0)
+		{
+			if (c->label_byval && c->n_labels < (int) lengthof(c->label_value))
+			{
+				c->label_value[c->n_labels] = d;
+				c->label_class[c->n_labels] = (int) k;
+				c->label_hash[c->n_labels++] = *hash;
+			}
 			return (int) k;
+		}
 	ereport(ERROR,
 			(errcode(ERRCODE_DATA_EXCEPTION),
 			 errmsg("label \"%s\" is not one of the model's classes", label)));
@@ -107,7 +153,20 @@ StepTransState(FunctionCallInfo fcinfo, const StepKind *kind, StepCache *c,
 											(uint32) kind->payload_len(p, n_classes, 0));
 	}
 	else
+	{
 		state = LearnStateDetoast(PG_GETARG_DATUM(0), !in_agg);
+
+		/*
+		 * The state this call site returned last needs no validation (these
+		 * states never move or grow); a user calling the function directly
+		 * is never in an aggregate and always gets the full checks.
+		 */
+		if (in_agg && state == c->last_state)
+		{
+			LearnStateTrustedView(state, st);
+			return state;
+		}
+	}
 	LearnStateOpen(state, kind->state_algo, kind->payload_len, st);
 	if (st->hdr->n_features != p || (check_classes && st->hdr->n_classes != n_classes))
 		ereport(ERROR,
@@ -127,6 +186,7 @@ StepTransState(FunctionCallInfo fcinfo, const StepKind *kind, StepCache *c,
 					 errmsg("%s: the model changed within one aggregate", kind->fname)));
 		c->checked_state = in_agg ? state : NULL;
 	}
+	c->last_state = in_agg ? state : NULL;
 	return state;
 }
 

@@ -39,6 +39,13 @@ typedef struct StepCache
 	bool		label_bool;
 	void	   *extra;			/* the caller's, in fn_mcxt; NULL when new */
 	const bytea *checked_state; /* the aggregate state last found to hold key */
+	bool		model_stable;	/* the model argument is a constant or parameter */
+	const bytea *last_state;	/* the state the transition returned last (trusted) */
+	bool		label_byval;	/* labels cached by Datum (by-value types) */
+	int			n_labels;		/* cached labels: Datum -> class, text hash */
+	Datum		label_value[16];
+	int			label_class[16];
+	uint64		label_hash[16];
 } StepCache;
 
 extern StepCache *StepSetup(FunctionCallInfo fcinfo, const StepKind *kind);

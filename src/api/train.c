@@ -739,11 +739,24 @@ StreamFit(TrainPlan *tp, MemoryContext caller, int64 n_rows)
 	SET_VARSIZE(pipeline, VARHDRSZ + tp->pipeline_bytes.len);
 	memcpy(VARDATA(pipeline), tp->pipeline_bytes.data, tp->pipeline_bytes.len);
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT %s(%slearn.prepare_row($2", tp->algo->step_aggregate,
-					 tp->algo->target == LEARN_TARGET_NONE ? "" : TargetSql(tp));
-	for (int i = 0; i < tp->n_features; i++)
-		appendStringInfo(&sql, ", s.%s", quote_identifier(tp->features[i]));
-	appendStringInfo(&sql, "), $1) FROM %s AS s", tp->source);
+	if (LearnPipelineIsPassThrough(tp->pipeline))
+	{
+		/* the features as learn.prepare_row gives them, without its per-row work */
+		appendStringInfo(&sql, "SELECT %s(%sARRAY[", tp->algo->step_aggregate,
+						 tp->algo->target == LEARN_TARGET_NONE ? "" : TargetSql(tp));
+		for (int i = 0; i < tp->n_features; i++)
+			appendStringInfo(&sql, "%s(s.%s)%s::float8", i ? ", " : "", quote_identifier(tp->features[i]),
+							 tp->pipeline->inputs[i].kind == LEARN_INPUT_BOOLEAN ? "::int" : "");
+		appendStringInfo(&sql, "], $1) FROM %s AS s", tp->source);
+	}
+	else
+	{
+		appendStringInfo(&sql, "SELECT %s(%slearn.prepare_row($2", tp->algo->step_aggregate,
+						 tp->algo->target == LEARN_TARGET_NONE ? "" : TargetSql(tp));
+		for (int i = 0; i < tp->n_features; i++)
+			appendStringInfo(&sql, ", s.%s", quote_identifier(tp->features[i]));
+		appendStringInfo(&sql, "), $1) FROM %s AS s", tp->source);
+	}
 	tp->passes = 0;
 	for (;;)
 	{
