@@ -72,6 +72,9 @@ override CFLAGS += $(LEARN_CFLAGS)
 # bit-for-bit those of -O2 up to the order of independent element updates).
 src/algorithms/linreg.o src/core/checksum.o src/core/comoments.o: override CFLAGS += -O3
 src/algorithms/kmeans.o src/algorithms/logreg.o: override CFLAGS += -O3
+# k-means's bounded passes compute the same distances as plain Lloyd's, bit for
+# bit: no fused multiply-add contraction on targets that have it.
+src/algorithms/kmeans.o: override CFLAGS += -ffp-contract=off
 
 # Rebuild objects when a header they include changes.
 # (in CFLAGS, which only the gcc compile of the .o uses, not the JIT .bc one)

@@ -85,6 +85,9 @@ typedef struct KmeansParams
 	double	   *cand_centroids; /* (n_cand - 1) x k x p */
 } KmeansParams;
 
+/* learn.kmeans_bounds: in-memory passes skip distances with Hamerly's bounds (kmeans.c) */
+extern PGDLLIMPORT bool kmeans_use_bounds;
+
 extern KmeansParams *KmeansNew(uint32 p, const LearnOptions *opt);
 extern int64 KmeansSampleRows(uint32 k, uint32 p);
 extern KmeansParams *KmeansStart(uint32 p, const LearnOptions *opt, const double *sample,

@@ -4,6 +4,7 @@
 #include "postgres.h"
 
 #include "algorithms/algorithm.h"
+#include "algorithms/kmeans.h"
 #include "api/rewrite.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -29,6 +30,14 @@ _PG_init(void)
 							256 * 1024, 64, MAX_KILOBYTES,
 							PGC_USERSET, GUC_UNIT_KB,
 							NULL, NULL, NULL);
+	DefineCustomBoolVariable("learn.kmeans_bounds",
+							 "Lets k-means skip distance computations in memory with Hamerly's bounds.",
+							 "A developer setting: the model is the same either way (off computes every "
+							 "distance of every row, for comparison).",
+							 &kmeans_use_bounds,
+							 true,
+							 PGC_USERSET, GUC_NOT_IN_SAMPLE,
+							 NULL, NULL, NULL);
 	MarkGUCPrefixReserved("learn");
 	LearnInstallPlannerHook();
 }
