@@ -124,3 +124,31 @@ RESET client_min_messages;
 SHOW learn.kmeans_bounds;
 SET learn.kmeans_bounds = maybe;
 RESET learn.kmeans_bounds;
+
+-- The streamed pass (learn.kmeans_step) reads a model given as a constant or
+-- a parameter once per pass, and opens its state once: a prepared statement
+-- run again with another model evaluates that one (generic and custom
+-- plans); a model that changes between rows is still an error.
+CREATE TABLE kb_models AS
+SELECT s, learn.kmeans_fit(x, jsonb_build_object('k', 3, 'n_init', 1, 'seed', s)) AS m
+FROM kb_blobs, generate_series(1, 2) s GROUP BY s;
+SELECT (SELECT m FROM kb_models WHERE s = 1) <> (SELECT m FROM kb_models WHERE s = 2) AS models_differ;
+SELECT m AS m1 FROM kb_models WHERE s = 1 \gset
+SELECT m AS m2 FROM kb_models WHERE s = 2 \gset
+PREPARE kb_pass(bytea) AS SELECT learn.kmeans_step(x, $1) AS m FROM kb_blobs;
+SET plan_cache_mode = force_generic_plan;
+CREATE TEMP TABLE kb_generic1 AS EXECUTE kb_pass(:'m1');
+CREATE TEMP TABLE kb_generic2 AS EXECUTE kb_pass(:'m2');
+SET plan_cache_mode = force_custom_plan;
+CREATE TEMP TABLE kb_custom2 AS EXECUTE kb_pass(:'m2');
+CREATE TEMP TABLE kb_custom1 AS EXECUTE kb_pass(:'m1');
+RESET plan_cache_mode;
+-- (a finished model passes through unchanged)
+SELECT (SELECT m FROM kb_generic1) = (SELECT m FROM kb_models WHERE s = 1) AS generic_1,
+       (SELECT m FROM kb_generic2) = (SELECT m FROM kb_models WHERE s = 2) AS generic_2,
+       (SELECT m FROM kb_custom1) = (SELECT m FROM kb_models WHERE s = 1) AS custom_1,
+       (SELECT m FROM kb_custom2) = (SELECT m FROM kb_models WHERE s = 2) AS custom_2;
+SELECT length(learn.kmeans_step(b.x, CASE WHEN b.i % 2 = 0 THEN a.m ELSE c.m END))
+FROM (SELECT x, row_number() OVER () AS i FROM kb_blobs) b,
+     (SELECT m FROM kb_models WHERE s = 1) a, (SELECT m FROM kb_models WHERE s = 2) c;
+SELECT length(learn.kmeans_step(x, m)) AS same_model_from_a_column FROM kb_blobs, (SELECT m FROM kb_models WHERE s = 1) a;

@@ -10,12 +10,38 @@
 #include "api/step_common.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
+#include "nodes/primnodes.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
-/* The model argument decoded (once per call site); it must not be NULL. */
+/*
+ * Is argument argno the same value on every call of this call site (until
+ * fn_extra is reset): a constant or an external parameter (learn.train's $1),
+ * whose value is fixed for one execution of the query?  In an aggregate, the
+ * transition function's argument expressions are the Aggref's (argument 0
+ * is the state); elsewhere fmgr knows.
+ */
+static bool
+ArgIsFixed(FunctionCallInfo fcinfo, int argno)
+{
+	Aggref	   *ag = AggGetAggref(fcinfo);
+	Node	   *e;
+
+	if (ag == NULL)
+		return get_fn_expr_arg_stable(fcinfo->flinfo, argno);
+	if (argno < 1 || argno > list_length(ag->args))
+		return false;
+	e = (Node *) list_nth_node(TargetEntry, ag->args, argno - 1)->expr;
+	return IsA(e, Const) || (IsA(e, Param) && ((Param *) e)->paramkind == PARAM_EXTERN);
+}
+
+/*
+ * The model argument decoded (once per call site); it must not be NULL.
+ * When the argument may change between rows, its bytes are compared with
+ * the cached model's on every row.
+ */
 StepCache *
 StepSetup(FunctionCallInfo fcinfo, const StepKind *kind)
 {
@@ -27,6 +53,8 @@ StepSetup(FunctionCallInfo fcinfo, const StepKind *kind)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s needs the model to evaluate", kind->fname)));
+	if (c && c->model_fixed)
+		return c;
 	b = PG_GETARG_BYTEA_PP(kind->model_arg);
 	if (c && c->key_len == VARSIZE_ANY_EXHDR(b) && memcmp(c->key, VARDATA_ANY(b), c->key_len) == 0)
 		return c;
@@ -40,6 +68,7 @@ StepSetup(FunctionCallInfo fcinfo, const StepKind *kind)
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
 				 errmsg("%s needs a %s model", kind->fname, kind->algo->name)));
 	c->label_type = InvalidOid;
+	c->model_fixed = ArgIsFixed(fcinfo, kind->model_arg);
 	MemoryContextSwitchTo(old);
 	fcinfo->flinfo->fn_extra = c;
 	return c;
@@ -107,7 +136,21 @@ StepTransState(FunctionCallInfo fcinfo, const StepKind *kind, StepCache *c,
 											(uint32) kind->payload_len(p, n_classes, 0));
 	}
 	else
+	{
 		state = LearnStateDetoast(PG_GETARG_DATUM(0), !in_agg);
+
+		/*
+		 * The state this call site opened and checked on an earlier row: an
+		 * aggregate's state stays where it is (these states never grow), only
+		 * this transition writes it, and a new one (the argument NULL) is
+		 * opened afresh.
+		 */
+		if (in_agg && state == c->checked_state)
+		{
+			*st = c->checked_view;
+			return state;
+		}
+	}
 	LearnStateOpen(state, kind->state_algo, kind->payload_len, st);
 	if (st->hdr->n_features != p || (check_classes && st->hdr->n_classes != n_classes))
 		ereport(ERROR,
@@ -126,6 +169,7 @@ StepTransState(FunctionCallInfo fcinfo, const StepKind *kind, StepCache *c,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s: the model changed within one aggregate", kind->fname)));
 		c->checked_state = in_agg ? state : NULL;
+		c->checked_view = *st;
 	}
 	return state;
 }

@@ -39,6 +39,8 @@ typedef struct StepCache
 	bool		label_bool;
 	void	   *extra;			/* the caller's, in fn_mcxt; NULL when new */
 	const bytea *checked_state; /* the aggregate state last found to hold key */
+	LearnState	checked_view;	/* ... opened (valid while it is the state) */
+	bool		model_fixed;	/* the model argument cannot change within the call */
 } StepCache;
 
 extern StepCache *StepSetup(FunctionCallInfo fcinfo, const StepKind *kind);
