@@ -447,13 +447,22 @@ AddAssigned(const KmeansParams *P, const double *x, double d, uint32 j, double *
 		FarInsert(P, sums, d, j, x);
 }
 
-/* Add one row at the current centroids. */
+/*
+ * Add one row at the current centroids.  The final evaluation needs only
+ * the inertia and the counts (KmeansIterate reads nothing else then).
+ */
 void
 KmeansAddRow(const KmeansParams *P, const double *x, double *sums)
 {
 	double		d;
 	uint32		j = Nearest(P, x, &d);
 
+	if (P->status == KMEANS_EVALUATE)
+	{
+		sums[0] += d;
+		sums[2 + j] += 1;
+		return;
+	}
 	AddAssigned(P, x, d, j, sums);
 	if (P->status == KMEANS_SELECT)
 		AddCandidates(P, x, sums);
