@@ -74,6 +74,12 @@ override CFLAGS += $(LEARN_CFLAGS)
 # bit-for-bit those of -O2 up to the order of independent element updates).
 src/algorithms/linreg.o src/core/checksum.o src/core/comoments.o: override CFLAGS += -O3
 src/algorithms/kmeans.o src/algorithms/logreg.o src/algorithms/linear_svm.o: override CFLAGS += -O3
+# k-means's bounded passes compute the same distances as plain Lloyd's, bit for
+# bit: no fused multiply-add contraction on targets that have it.
+src/algorithms/kmeans.o: override CFLAGS += -ffp-contract=off
+# the per-row feature moments (a division per value) of the step aggregates and
+# of LearnColumnMoments vectorise too
+src/api/step_common.o src/core/linalg.o: override CFLAGS += -O3
 
 # Rebuild objects when a header they include changes.
 # (in CFLAGS, which only the gcc compile of the .o uses, not the JIT .bc one)

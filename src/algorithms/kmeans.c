@@ -35,6 +35,10 @@
  * tol x the mean feature variance (scikit-learn's rule) or after max_iter
  * iterations; the reported inertia and cluster sizes are those of the final
  * centroids.
+ *
+ * Iterations over rows held in memory skip most distance computations with
+ * Hamerly's bounds (BoundedPass below) and make exactly the sums plain
+ * Lloyd makes; the streamed passes compute every distance.
  */
 #include "postgres.h"
 
@@ -326,17 +330,24 @@ KmeansSeed(KmeansParams *P, const double *rows, int64 n, uint32 init)
 /* ---- the sums of one iteration ---- */
 
 /* Entries of the far list: enough for every cluster, at most KMEANS_MAX_FAR. */
+static inline uint32
+FarCap(uint32 k)
+{
+	return Min(k, KMEANS_MAX_FAR);
+}
+
+/* FarCap, exported (the step aggregate checks its states with it). */
 uint32
 KmeansFarCap(uint32 k)
 {
-	return Min(k, KMEANS_MAX_FAR);
+	return FarCap(k);
 }
 
 /* float8 slots of the sums for k clusters and p features. */
 int64
 KmeansSumsLen(uint32 k, uint32 p)
 {
-	return 2 + (int64) k + (int64) k * p + KMEANS_MAX_CANDIDATES + (int64) KmeansFarCap(k) * (p + 2);
+	return 2 + (int64) k + (int64) k * p + KMEANS_MAX_CANDIDATES + (int64) FarCap(k) * (p + 2);
 }
 
 /* Slots that add up in a merge: inertia .. candidate inertias (not the far list). */
@@ -384,7 +395,7 @@ FarBefore(double d, const double *x, const double *e, uint32 p)
 static void
 FarInsert(const KmeansParams *P, double *sums, double d, uint32 j, const double *x)
 {
-	uint32		cap = KmeansFarCap(P->k),
+	uint32		cap = FarCap(P->k),
 				w = P->p + 2;
 	uint32		n = (uint32) sums[1];
 	double	   *far = FarList(P, sums);
@@ -405,30 +416,56 @@ FarInsert(const KmeansParams *P, double *sums, double d, uint32 j, const double 
 		sums[1] = n + 1;
 }
 
-/* Add one row at the current centroids. */
-void
-KmeansAddRow(const KmeansParams *P, const double *x, double *sums)
+/* Add x's squared distance to the nearest centroid of each other candidate start. */
+static void
+AddCandidates(const KmeansParams *P, const double *x, double *sums)
 {
+	double	   *ci = CandidateInertias(P, sums);
+	size_t		kp = (size_t) P->k * P->p;
 	double		d;
-	uint32		j = Nearest(P, x, &d);
+
+	for (uint32 c = 1; c < P->n_cand; c++)
+	{
+		NearestIn(P->cand_centroids + (c - 1) * kp, P->k, P->p, x, &d);
+		ci[c - 1] += d;
+	}
+}
+
+/* Add row x, nearest to centroid j at squared distance d, to the sums. */
+static inline void
+AddAssigned(const KmeansParams *P, const double *x, double d, uint32 j, double *sums)
+{
 	double	   *s = sums + 2 + P->k + (size_t) j * P->p;
 
 	sums[0] += d;
 	sums[2 + j] += 1;
 	for (uint32 i = 0; i < P->p; i++)
 		s[i] += x[i];
-	FarInsert(P, sums, d, j, x);
-	if (P->status == KMEANS_SELECT)
-	{
-		double	   *ci = CandidateInertias(P, sums);
-		size_t		kp = (size_t) P->k * P->p;
+	/* most rows are nearer than the far list's last entry: FarInsert's first test, inline */
+	if ((uint32) sums[1] < FarCap(P->k) ||
+		d >= FarList(P, sums)[(size_t) (FarCap(P->k) - 1) * (P->p + 2)])
+		FarInsert(P, sums, d, j, x);
+}
 
-		for (uint32 c = 1; c < P->n_cand; c++)
-		{
-			NearestIn(P->cand_centroids + (c - 1) * kp, P->k, P->p, x, &d);
-			ci[c - 1] += d;
-		}
+/*
+ * Add one row at the current centroids.  The final evaluation needs only
+ * the inertia and the counts (KmeansIterate reads nothing else then).
+ */
+void
+KmeansAddRow(const KmeansParams *P, const double *x, double *sums)
+{
+	double		d;
+	uint32		j = Nearest(P, x, &d);
+
+	if (P->status == KMEANS_EVALUATE)
+	{
+		sums[0] += d;
+		sums[2 + j] += 1;
+		return;
 	}
+	AddAssigned(P, x, d, j, sums);
+	if (P->status == KMEANS_SELECT)
+		AddCandidates(P, x, sums);
 }
 
 /* Add the sums from into into (both checked); the far lists are merged. */
@@ -465,7 +502,7 @@ void
 KmeansSumsCheck(const KmeansParams *P, const double *sums, int64 rows)
 {
 	int64		len = KmeansSumsLen(P->k, P->p);
-	uint32		cap = KmeansFarCap(P->k),
+	uint32		cap = FarCap(P->k),
 				w = P->p + 2;
 	double		total = 0;
 	const double *far = FarList(P, (double *) sums);
@@ -752,19 +789,269 @@ KmeansWarn(const KmeansParams *P)
 				 errdetail("The rows have fewer distinct points than k; an empty cluster keeps its last centroid.")));
 }
 
-/* Lloyd iterations over rows[0..n-1] from P's seeded centroids until done. */
-static void
-KmeansRun(KmeansParams *P, const double *rows, int64 n, double *sums, double mean_var)
+/* ---- Lloyd passes over the rows in memory, with Hamerly's bounds ---- */
+
+/*
+ * Hamerly's bounds (G. Hamerly, "Making k-means even faster", SDM 2010) let
+ * most rows of a pass skip all but one distance once the clusters settle.
+ * Each row keeps the centroid it was nearest to at the previous pass and a
+ * lower bound on its distance to every other centroid.  When the centroids
+ * move, the bound drops by the largest move of the others (triangle
+ * inequality).  The distance to the row's own centroid is computed anyway
+ * (the inertia needs it); the row keeps that centroid without computing the
+ * others when the distance is below the bound, or below half the distance
+ * from its centroid to the nearest other one (then every other centroid is
+ * farther).  Otherwise it computes every distance, as plain Lloyd does, and
+ * its bound afresh from the second nearest.
+ *
+ * The passes give exactly plain Lloyd's sums, bit for bit: the distances
+ * are the same floating-point computations (SqDist's terms in its order;
+ * the all-distances kernel only interleaves the centroids), a row skips only
+ * when every other computed squared distance is provably strictly larger
+ * than its own (a tie goes through the full computation, so to the first
+ * centroid), and the rows are summed in the same order.  The bounds are
+ * conservative against rounding: each is shrunk, and each move grown, by
+ * the relative KMEANS_BOUND_SLACK, far above the rounding error of a squared
+ * distance of up to KMEANS_MAX_FEATURES terms (about 1e-13 relative); a bound
+ * below KMEANS_BOUND_TINY, where underflow could break relative error
+ * bounds, counts as 0, and one that overflowed as 0 too.  The bounds are
+ * stored as float, rounded down: 6 bytes per row.  Without the memory for
+ * them (or with learn.kmeans_bounds off) the passes are plain.
+ */
+#define KMEANS_BOUND_SLACK	1e-12
+#define KMEANS_BOUND_TINY	1e-140
+
+bool		kmeans_use_bounds = true;
+
+StaticAssertDecl(KMEANS_MAX_K <= PG_UINT16_MAX, "cluster numbers fit in uint16");
+
+typedef struct KmeansBounds
 {
+	bool		have;			/* near and lower describe the rows at prev */
+	uint16	   *near;			/* per row: its nearest centroid at prev */
+	float	   *lower;			/* per row: bound below its distance to the other centroids at prev */
+	double	   *prev;			/* k x p: the centroids of the last bounded pass */
+	double	   *drop;			/* k: bound above the move of every other centroid since prev */
+	double	   *half2;			/* k: squared distance under which a row has no nearer centroid */
+} KmeansBounds;
+
+/* Bounds for n rows, k clusters and p features; NULL when switched off or memory is short. */
+static KmeansBounds *
+BoundsNew(uint32 k, uint32 p, int64 n)
+{
+	KmeansBounds *B;
+	int			flags = MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM;
+
+	if (!kmeans_use_bounds || n <= 0)
+		return NULL;
+	B = palloc0(sizeof(KmeansBounds));
+	B->near = palloc_extended(sizeof(uint16) * n, flags);
+	B->lower = palloc_extended(sizeof(float) * n, flags);
+	if (B->near == NULL || B->lower == NULL)
+	{
+		if (B->near)
+			pfree(B->near);
+		if (B->lower)
+			pfree(B->lower);
+		pfree(B);
+		return NULL;
+	}
+	B->prev = palloc(sizeof(double) * k * p);
+	B->drop = palloc(sizeof(double) * k);
+	B->half2 = palloc(sizeof(double) * k);
+	return B;
+}
+
+/* Free bounds made by BoundsNew (NULL is fine). */
+static void
+BoundsFree(KmeansBounds *B)
+{
+	if (B == NULL)
+		return;
+	pfree(B->near);
+	pfree(B->lower);
+	pfree(B->prev);
+	pfree(B->drop);
+	pfree(B->half2);
+	pfree(B);
+}
+
+/*
+ * A lower bound v as a float, below v: shrunk by 2^-22 (the float's
+ * rounding is 2^-24 relative, plus the slack); 0 when below 1e-30 (where
+ * floats lose relative precision) or NaN, 1e38 when above (floats end at
+ * 3.4e38).
+ */
+static inline float
+BoundDown(double v)
+{
+	if (!(v > 1e-30))
+		return 0;
+	if (v >= 1e38)
+		return 1e38f;
+	return (float) (v * (1 - 0x1p-22));
+}
+
+/*
+ * The centroid (k x p) nearest to x, the first on ties, as NearestIn (the
+ * same distances, compared in the same order); its squared distance in *d1,
+ * the smallest of the others in *d2 (Infinity when k = 1).
+ */
+static inline uint32
+NearestTwo(const double *centroids, uint32 k, uint32 p, const double *x, double *d1, double *d2)
+{
+	uint32		best = 0;
+	double		b = SqDist(x, centroids, p),
+				s = INFINITY;
+
+	for (uint32 j = 1; j < k; j++)
+	{
+		double		t = SqDist(x, centroids + (size_t) j * p, p);
+
+		/* branch-free (the nearest is unpredictable): s = b when t < b (b <= s), else min(s, t) */
+		s = Min(s, Max(t, b));
+		best = t < b ? j : best;
+		b = t < b ? t : b;
+	}
+	*d1 = b;
+	*d2 = s;
+	return best;
+}
+
+/*
+ * Before a pass at P's centroids: how far the bounds made at prev drop (for a row of centroid j, the largest move of the others, grown
+ * for rounding); and each centroid's safe radius, squared: half the
+ * distance to its nearest other centroid, shrunk for rounding.
+ */
+static void
+BoundsPrepare(KmeansBounds *B, const KmeansParams *P)
+{
+	uint32		k = P->k,
+				p = P->p;
+	const double *c = P->centroids;
+
+	if (B->have)
+	{
+		double		m1 = 0,
+					m2 = 0;
+		uint32		j1 = 0;
+
+		for (uint32 j = 0; j < k; j++)
+		{
+			double		mv = sqrt(SqDist(c + (size_t) j * p, B->prev + (size_t) j * p, p));
+
+			mv = isfinite(mv) ? mv * (1 + KMEANS_BOUND_SLACK) + KMEANS_BOUND_TINY : INFINITY;
+			if (mv > m1)
+			{
+				m2 = m1;
+				m1 = mv;
+				j1 = j;
+			}
+			else if (mv > m2)
+				m2 = mv;
+		}
+		for (uint32 j = 0; j < k; j++)
+			B->drop[j] = (j == j1) ? m2 : m1;
+	}
+	for (uint32 a = 0; a < k; a++)
+	{
+		double		cc = INFINITY,
+					h;
+
+		CHECK_FOR_INTERRUPTS();
+		for (uint32 j = 0; j < k; j++)
+			if (j != a)
+				cc = Min(cc, SqDist(c + (size_t) a * p, c + (size_t) j * p, p));
+		if (k == 1)
+		{
+			B->half2[a] = INFINITY;
+			continue;
+		}
+		h = 0.5 * sqrt(cc) * (1 - KMEANS_BOUND_SLACK);
+		B->half2[a] = (h > KMEANS_BOUND_TINY && isfinite(h)) ? h * h * (1 - 10 * KMEANS_BOUND_SLACK) : 0;
+	}
+	memcpy(B->prev, c, sizeof(double) * k * p);
+}
+
+/*
+ * One pass over rows[0..n-1] at P's centroids (running or evaluating): the
+ * sums plain Lloyd makes, each row computing only its own centroid's
+ * distance where its bound allows.  Evaluating needs only the inertia and
+ * the counts.
+ */
+static void
+BoundedPass(KmeansParams *P, KmeansBounds *B, const double *rows, int64 n, double *sums)
+{
+	uint32		k = P->k,
+				p = P->p;
+	bool		evaluate = (P->status == KMEANS_EVALUATE);
+	bool		have = B->have;
+	int64		full = 0;
+
+	BoundsPrepare(B, P);
+	for (int64 r = 0; r < n; r++)
+	{
+		const double *x = rows + r * p;
+		uint32		a = 0;
+		double		d = 0;
+		bool		known = false;
+
+		if ((r & 0x3ff) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (have)
+		{
+			double		l;
+
+			a = B->near[r];
+			d = SqDist(x, P->centroids + (size_t) a * p, p);
+			l = BoundDown((double) B->lower[r] - B->drop[a]);
+			B->lower[r] = (float) l;
+			known = d < B->half2[a] || d < l * l * (1 - KMEANS_BOUND_SLACK);
+		}
+		if (!known)
+		{
+			double		d2;
+
+			full++;
+			a = NearestTwo(P->centroids, k, p, x, &d, &d2);
+			B->near[r] = (uint16) a;
+			B->lower[r] = BoundDown(sqrt(d2));
+		}
+		if (evaluate)
+		{
+			sums[0] += d;
+			sums[2 + a] += 1;
+		}
+		else
+			AddAssigned(P, x, d, a, sums);
+	}
+	B->have = true;
+	elog(DEBUG1, "kmeans: " INT64_FORMAT " of " INT64_FORMAT " rows computed every distance", full, n);
+}
+
+/*
+ * Lloyd iterations over rows[0..n-1] from P's seeded centroids until done;
+ * with bounds B for those rows (see above), or plain when B is NULL.  The
+ * selection pass is always plain (it compares other starts too).
+ */
+static void
+KmeansRun(KmeansParams *P, const double *rows, int64 n, double *sums, double mean_var,
+		  KmeansBounds *B)
+{
+	if (B != NULL)
+		B->have = false;
 	do
 	{
 		KmeansSumsClear(P, sums);
-		for (int64 r = 0; r < n; r++)
-		{
-			if ((r & 0x3ff) == 0)
-				CHECK_FOR_INTERRUPTS();
-			KmeansAddRow(P, rows + r * P->p, sums);
-		}
+		if (B != NULL && P->status != KMEANS_SELECT)
+			BoundedPass(P, B, rows, n, sums);
+		else
+			for (int64 r = 0; r < n; r++)
+			{
+				if ((r & 0x3ff) == 0)
+					CHECK_FOR_INTERRUPTS();
+				KmeansAddRow(P, rows + r * P->p, sums);
+			}
 	} while (!KmeansIterate(P, sums, mean_var));
 }
 
@@ -834,6 +1121,7 @@ KmeansStart(uint32 p, const LearnOptions *opt, const double *sample, int64 n_sam
 	uint32		n_kept = 0;
 	double		mean_var = MeanVariance(sample, n_sample, p);
 	double	   *sums = palloc_extended(sizeof(double) * KmeansSumsLen(k, p), MCXT_ALLOC_HUGE);
+	KmeansBounds *bounds = BoundsNew(k, p, n_sample);
 	size_t		kp = (size_t) k * p;
 	KmeansParams *best;
 
@@ -843,10 +1131,11 @@ KmeansStart(uint32 p, const LearnOptions *opt, const double *sample, int64 n_sam
 			P = KmeansNew(p, opt);
 		P->sample_rows = (uint32) n_sample;
 		KmeansSeed(P, sample, n_sample, init);
-		KmeansRun(P, sample, n_sample, sums, mean_var);
+		KmeansRun(P, sample, n_sample, sums, mean_var, bounds);
 		KeepStart(kept, &n_kept, cap, P);
 	}
 	pfree(sums);
+	BoundsFree(bounds);
 	best = kept[0];
 	best->sample_iterations = best->iterations;
 	best->iterations = 0;
@@ -888,6 +1177,7 @@ KmeansFit(const LearnState *st, const LearnOptions *opt, LearnModel *m, LearnWri
 	double	   *sample,
 			   *sums;
 	int64		n_sample;
+	KmeansBounds *bounds;
 
 	P = KmeansNew(p, opt);		/* checks k */
 	CheckEnoughRows(P->k, n);
@@ -902,7 +1192,9 @@ KmeansFit(const LearnState *st, const LearnOptions *opt, LearnModel *m, LearnWri
 	P = KmeansStart(p, opt, sample, n_sample, n_sample < max_sample);
 	pfree(sample);
 	sums = palloc_extended(sizeof(double) * KmeansSumsLen(P->k, p), MCXT_ALLOC_HUGE);
-	KmeansRun(P, st->payload, n, sums, mean_var);
+	bounds = BoundsNew(P->k, p, n);
+	KmeansRun(P, st->payload, n, sums, mean_var, bounds);
+	BoundsFree(bounds);
 	KmeansWarn(P);
 	KmeansEncode(params, P);
 }

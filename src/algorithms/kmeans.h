@@ -11,7 +11,8 @@
  *
  * One Lloyd iteration needs, over all rows at the current centroids, the
  * per-cluster sums and counts, the inertia, and the rows farthest from their
- * centroid (to re-seed empty clusters).  Those sums live in one flat float8
+ * centroid (to re-seed empty clusters); the final evaluation pass needs only
+ * the inertia and the counts.  Those sums live in one flat float8
  * buffer (KmeansSumsLen slots) so that the step aggregate can keep them in its
  * bytea state and add partial buffers in its combine function:
  *
@@ -84,6 +85,9 @@ typedef struct KmeansParams
 	uint32	   *cand_iterations;	/* their iterations on the sample */
 	double	   *cand_centroids; /* (n_cand - 1) x k x p */
 } KmeansParams;
+
+/* learn.kmeans_bounds: in-memory passes skip distances with Hamerly's bounds (kmeans.c) */
+extern PGDLLIMPORT bool kmeans_use_bounds;
 
 extern KmeansParams *KmeansNew(uint32 p, const LearnOptions *opt);
 extern int64 KmeansSampleRows(uint32 k, uint32 p);

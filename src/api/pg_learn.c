@@ -7,6 +7,7 @@
 
 #include "access/parallel.h"
 #include "algorithms/algorithm.h"
+#include "algorithms/kmeans.h"
 #include "api/rewrite.h"
 #include "core/parallel.h"
 #include "fmgr.h"
@@ -64,6 +65,14 @@ _PG_init(void)
 							PGC_USERSET, 0,
 							NULL, NULL, NULL);
 	learn_threads_hook = LearnThreadsNow;
+	DefineCustomBoolVariable("learn.kmeans_bounds",
+							 "Lets k-means skip distance computations in memory with Hamerly's bounds.",
+							 "A developer setting: the model is the same either way (off computes every "
+							 "distance of every row, for comparison).",
+							 &kmeans_use_bounds,
+							 true,
+							 PGC_USERSET, GUC_NOT_IN_SAMPLE,
+							 NULL, NULL, NULL);
 	MarkGUCPrefixReserved("learn");
 	LearnInstallPlannerHook();
 }

@@ -20,20 +20,28 @@
  * position by SplitMix64's finaliser, summed and mixed again (as
  * LearnRowHash).  Host byte order: states and models are little-endian only.
  */
-uint64
-LearnSampleHash(const double *x, uint32 p)
+static inline uint64
+SampleHash(const double *x, uint32 p)
 {
 	uint64		sum = 0;
 
 	for (uint32 i = 0; i < p; i++)
 	{
-		double		v = x[i] == 0 ? 0.0 : (isnan(x[i]) ? NAN : x[i]);
+		/* x + 0.0 is x, except -0.0 + 0.0 = 0.0: the same bits as (x == 0 ? 0.0 : x), without a branch */
+		double		v = isnan(x[i]) ? NAN : x[i] + 0.0;
 		uint64		b;
 
 		memcpy(&b, &v, 8);
 		sum += LearnMix64(b + (uint64) (i + 1) * UINT64CONST(0x9e3779b97f4a7c15));
 	}
 	return LearnMix64(sum);
+}
+
+/* SampleHash, exported (learn.hash_sample hashes its rows with it). */
+uint64
+LearnSampleHash(const double *x, uint32 p)
+{
+	return SampleHash(x, p);
 }
 
 /* The hash stored in a slot's first word. */
@@ -188,9 +196,14 @@ LearnSampleRows(const double *rows, int64 n, uint32 p, int64 m, int64 *n_out)
 	h.slots = palloc_extended(sizeof(double) * (p + 1) * Max(h.cap, 1), MCXT_ALLOC_HUGE);
 	for (int64 r = 0; r < n; r++)
 	{
+		uint64		hash = SampleHash(rows + r * p, p);
+
 		if ((r & 0xffff) == 0)
 			CHECK_FOR_INTERRUPTS();
-		LearnSampleOffer(&h, LearnSampleHash(rows + r * p, p), rows + r * p);
+		/* once the heap is full, most rows hash above its top: LearnSampleOffer's first test, inline */
+		if (h.cap > 0 && h.count == h.cap && hash > SlotHash(h.slots))
+			continue;
+		LearnSampleOffer(&h, hash, rows + r * p);
 	}
 	LearnSampleSort(&h);
 	out = palloc_extended(sizeof(double) * Max(h.count, 1) * p, MCXT_ALLOC_HUGE);

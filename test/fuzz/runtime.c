@@ -622,6 +622,20 @@ AggCheckCallContext(FunctionCallInfo fcinfo pg_attribute_unused(), MemoryContext
 	return 0;
 }
 
+/* ... so there is no Aggref either */
+struct Aggref *
+AggGetAggref(FunctionCallInfo fcinfo pg_attribute_unused())
+{
+	return NULL;
+}
+
+/* No call expression (fn_expr NULL): the argument may change between calls, as fmgr says then. */
+bool
+get_fn_expr_arg_stable(FmgrInfo *flinfo pg_attribute_unused(), int argnum pg_attribute_unused())
+{
+	return false;
+}
+
 struct varlena *
 pg_detoast_datum(struct varlena *datum)
 {
