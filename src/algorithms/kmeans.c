@@ -37,7 +37,7 @@
  * centroids.
  *
  * Iterations over rows held in memory skip most distance computations with
- * Hamerly's bounds (BoundedPass below) and make exactly the sums plain
+ * Hamerly's bounds (KmeansPassPart below) and make exactly the sums plain
  * Lloyd makes; the streamed passes compute every distance.
  */
 #include "postgres.h"
@@ -48,6 +48,7 @@
 #include "algorithms/algorithm.h"
 #include "algorithms/kmeans.h"
 #include "core/linalg.h"
+#include "core/parallel.h"
 #include "core/sample.h"
 #include "miscadmin.h"
 #include "utils/json.h"
@@ -973,60 +974,136 @@ BoundsPrepare(KmeansBounds *B, const KmeansParams *P)
 	memcpy(B->prev, c, sizeof(double) * k * p);
 }
 
+/* One part of a pass over the rows (see KmeansPass). */
+typedef struct KmeansPart
+{
+	KmeansParams *P;
+	KmeansBounds *B;			/* NULL: plain Lloyd */
+	const double *rows;
+	int64		n;
+	double	  **sums;			/* one per part */
+	int64	   *full;			/* one per part: rows that computed every distance */
+	bool	   *stopped;		/* one per part: left early on an interrupt */
+} KmeansPart;
+
 /*
- * One pass over rows[0..n-1] at P's centroids (running or evaluating): the
- * sums plain Lloyd makes, each row computing only its own centroid's
- * distance where its bound allows.  Evaluating needs only the inertia and
- * the counts.
+ * Part `part` of `parts` of a pass: pure arithmetic, run on a thread of its
+ * own (core/parallel.h): no server call in here.  With bounds, the sums
+ * plain Lloyd makes, each row computing only its own centroid's distance
+ * where its bound allows (the bounds of a row are its own: parts never
+ * share one); evaluating needs only the inertia and the counts.
  */
 static void
-BoundedPass(KmeansParams *P, KmeansBounds *B, const double *rows, int64 n, double *sums)
+KmeansPassPart(void *arg, int part, int parts)
 {
+	KmeansPart *a = (KmeansPart *) arg;
+	KmeansParams *P = a->P;
+	KmeansBounds *B = a->B;
 	uint32		k = P->k,
 				p = P->p;
 	bool		evaluate = (P->status == KMEANS_EVALUATE);
-	bool		have = B->have;
-	int64		full = 0;
+	bool		have = B != NULL && B->have;
+	double	   *sums = a->sums[part];
+	int64		lo = a->n * part / parts,
+				hi = a->n * (part + 1) / parts;
 
-	BoundsPrepare(B, P);
-	for (int64 r = 0; r < n; r++)
+	KmeansSumsClear(P, sums);
+	a->full[part] = 0;
+	a->stopped[part] = false;
+	for (int64 r = lo; r < hi; r++)
 	{
-		const double *x = rows + r * p;
-		uint32		a = 0;
+		const double *x = a->rows + r * p;
+		uint32		j = 0;
 		double		d = 0;
 		bool		known = false;
 
-		if ((r & 0x3ff) == 0)
-			CHECK_FOR_INTERRUPTS();
+		if (((r - lo) & 0x3ff) == 0 && LearnParallelInterrupted())
+		{
+			a->stopped[part] = true;
+			return;
+		}
+		if (B == NULL)
+		{
+			KmeansAddRow(P, x, sums);
+			continue;
+		}
 		if (have)
 		{
 			double		l;
 
-			a = B->near[r];
-			d = SqDist(x, P->centroids + (size_t) a * p, p);
-			l = BoundDown((double) B->lower[r] - B->drop[a]);
+			j = B->near[r];
+			d = SqDist(x, P->centroids + (size_t) j * p, p);
+			l = BoundDown((double) B->lower[r] - B->drop[j]);
 			B->lower[r] = (float) l;
-			known = d < B->half2[a] || d < l * l * (1 - KMEANS_BOUND_SLACK);
+			known = d < B->half2[j] || d < l * l * (1 - KMEANS_BOUND_SLACK);
 		}
 		if (!known)
 		{
 			double		d2;
 
-			full++;
-			a = NearestTwo(P->centroids, k, p, x, &d, &d2);
-			B->near[r] = (uint16) a;
+			a->full[part]++;
+			j = NearestTwo(P->centroids, k, p, x, &d, &d2);
+			B->near[r] = (uint16) j;
 			B->lower[r] = BoundDown(sqrt(d2));
 		}
 		if (evaluate)
 		{
 			sums[0] += d;
-			sums[2 + a] += 1;
+			sums[2 + j] += 1;
 		}
 		else
-			AddAssigned(P, x, d, a, sums);
+			AddAssigned(P, x, d, j, sums);
 	}
-	B->have = true;
-	elog(DEBUG1, "kmeans: " INT64_FORMAT " of " INT64_FORMAT " rows computed every distance", full, n);
+}
+
+/*
+ * One pass over rows[0..n-1] at P's centroids into sums (cleared here):
+ * with bounds B (BoundedPass's rule, see KmeansPassPart), or plain when B is
+ * NULL.  Split over threads when there are enough rows (core/parallel.h);
+ * the parts' sums are merged in part order (the far list does not depend on
+ * the order), so a fit is reproducible for a given number of threads.
+ */
+static void
+KmeansPass(KmeansParams *P, KmeansBounds *B, const double *rows, int64 n, double *sums)
+{
+	int			parts = LearnParallelParts(n);
+	KmeansPart	a;
+	int64		full = 0;
+	bool		stopped;
+
+	if (B != NULL)
+		BoundsPrepare(B, P);
+	a.P = P;
+	a.B = B;
+	a.rows = rows;
+	a.n = n;
+	a.sums = palloc(sizeof(double *) * parts);
+	a.full = palloc(sizeof(int64) * parts);
+	a.stopped = palloc(sizeof(bool) * parts);
+	a.sums[0] = sums;
+	for (int i = 1; i < parts; i++)
+		a.sums[i] = palloc(sizeof(double) * KmeansSumsLen(P->k, P->p));
+	do
+	{
+		LearnParallelRun(KmeansPassPart, &a, parts);
+		CHECK_FOR_INTERRUPTS();
+		stopped = false;
+		for (int i = 0; i < parts; i++)
+			stopped |= a.stopped[i];
+		/* an interrupt that was not an error: again (bounds are only ever lowered, so still valid) */
+	} while (stopped);
+	for (int i = 1; i < parts; i++)
+	{
+		KmeansMergeSums(P, sums, a.sums[i]);
+		pfree(a.sums[i]);
+	}
+	if (B != NULL)
+	{
+		for (int i = 0; i < parts; i++)
+			full += a.full[i];
+		B->have = true;
+		elog(DEBUG1, "kmeans: " INT64_FORMAT " of " INT64_FORMAT " rows computed every distance", full, n);
+	}
 }
 
 /*
@@ -1042,16 +1119,7 @@ KmeansRun(KmeansParams *P, const double *rows, int64 n, double *sums, double mea
 		B->have = false;
 	do
 	{
-		KmeansSumsClear(P, sums);
-		if (B != NULL && P->status != KMEANS_SELECT)
-			BoundedPass(P, B, rows, n, sums);
-		else
-			for (int64 r = 0; r < n; r++)
-			{
-				if ((r & 0x3ff) == 0)
-					CHECK_FOR_INTERRUPTS();
-				KmeansAddRow(P, rows + r * P->p, sums);
-			}
+		KmeansPass(P, (B != NULL && P->status != KMEANS_SELECT) ? B : NULL, rows, n, sums);
 	} while (!KmeansIterate(P, sums, mean_var));
 }
 
