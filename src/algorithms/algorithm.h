@@ -183,6 +183,8 @@ extern int	learn_memory_limit_kb;
 /* shared helpers for describe/metrics output */
 extern void LearnJsonNumber(StringInfo json, double v);
 extern void LearnJsonKey(StringInfo json, const char *key, bool first);
+extern int64 LearnStreamWarmSample(const LearnStreamStart *ctx, int64 min_rows, double **rows,
+								   int **identity);
 
 /* the algorithms */
 extern const LearnAlgorithm learn_linear_regression;

@@ -1015,25 +1015,16 @@ LogregMetrics(StringInfo json, const void *params, const LearnModel *m)
 static void
 LogregStreamWarmStart(LogregParams *P, const LearnStreamStart *ctx)
 {
-	int64		min_rows = Max(LOGREG_WARM_MIN_ROWS, 100 * (int64) P->D);
-	int64		want = Max(2 * min_rows, ctx->n_rows / 64);
-	int64		m;
 	double	   *rows;
 	double	   *beta;
 	int		   *identity;
 	uint32		evaluations = 0;
 	bool		tried;
+	int64		m = LearnStreamWarmSample(ctx, Max(LOGREG_WARM_MIN_ROWS, 100 * (int64) P->D),
+										  &rows, &identity);
 
-	/* the sample is kept in memory: within learn.memory_limit */
-	want = Min(want, (int64) ((double) learn_memory_limit_kb * 1024.0 / (8.0 * (P->p + 1))));
-	if (ctx->sample_classes == NULL || ctx->n_rows < 4 * want || want < min_rows)
+	if (m == 0)
 		return;
-	m = ctx->sample_classes(ctx, want, &rows);
-	if (m < min_rows / 2)
-		return;
-	identity = palloc(sizeof(int) * P->k);
-	for (uint32 c = 0; c < P->k; c++)
-		identity[c] = (int) c;
 	(void) LogregWarmStart(P, ctx->opt, identity, rows, P->p + 1, m, &tried);
 	beta = palloc(sizeof(double) * Max(P->D, 1));
 	memcpy(beta, P->beta, sizeof(double) * P->D);

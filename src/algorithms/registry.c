@@ -141,3 +141,29 @@ LearnJsonKey(StringInfo json, const char *key, bool first)
 	escape_json(json, key);
 	appendStringInfoString(json, ": ");
 }
+
+/*
+ * The sample a large streamed classifier fit starts warm from (logreg.c
+ * LogregStreamWarmStart, linear_svm.c SvmStreamWarmStart): about n / 64 of
+ * the ctx->n_rows rows, at least 2 min_rows, within learn.memory_limit, and
+ * only when that is at most a quarter of the rows; rows of (model class,
+ * p features) in *rows, and in *identity the class map for them (class c is
+ * c).  Returns the sample's rows, or 0 for no warm start.
+ */
+int64
+LearnStreamWarmSample(const LearnStreamStart *ctx, int64 min_rows, double **rows, int **identity)
+{
+	int64		want = Max(2 * min_rows, ctx->n_rows / 64);
+	int64		m;
+
+	want = Min(want, (int64) ((double) learn_memory_limit_kb * 1024.0 / (8.0 * (ctx->p + 1))));
+	if (ctx->sample_classes == NULL || ctx->n_rows < 4 * want || want < min_rows)
+		return 0;
+	m = ctx->sample_classes(ctx, want, rows);
+	if (m < min_rows / 2)
+		return 0;
+	*identity = palloc(sizeof(int) * ctx->n_classes);
+	for (uint32 c = 0; c < ctx->n_classes; c++)
+		(*identity)[c] = (int) c;
+	return m;
+}

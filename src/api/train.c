@@ -547,6 +547,37 @@ TrainingClasses(const TrainPlan *tp, uint32 *n, double **counts, LearnLabelKind 
 	return sorted;
 }
 
+/*
+ * Run a learn.hash_sample query (one row: a rows x width float8 array or
+ * NULL) and copy its rows into *rows; returns the count.
+ */
+static int64
+RunSampleQuery(const char *sql, int nargs, Oid *argtypes, Datum *args, int64 max_rows,
+			   uint32 width, double **rows)
+{
+	bool		isnull;
+	Datum		d;
+	ArrayType  *a;
+	int64		n = 0;
+
+	if (SPI_execute_with_args(sql, nargs, argtypes, args, NULL, true, 0) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "could not sample the training rows");
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	a = isnull ? NULL : DatumGetArrayTypeP(d);
+	if (a != NULL)
+	{
+		if (ARR_NDIM(a) != 2 || (uint32) ARR_DIMS(a)[1] != width || ARR_DIMS(a)[0] > max_rows ||
+			ARR_HASNULL(a))
+			elog(ERROR, "the training sample has the wrong shape");
+		n = ARR_DIMS(a)[0];
+	}
+	*rows = palloc_extended(sizeof(double) * Max(n, 1) * width, MCXT_ALLOC_HUGE);
+	if (n > 0)
+		memcpy(*rows, ARR_DATA_PTR(a), sizeof(double) * n * width);
+	return n;
+}
+
 /* LearnStreamStart.sample: a deterministic sample of prepared training rows. */
 static int64
 SampleRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
@@ -569,25 +600,7 @@ SampleRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
 		appendStringInfo(&sql, ", s.%s", quote_identifier(tp->features[i]));
 	appendStringInfo(&sql, ") AS x FROM %s AS s%s) q WHERE x IS NOT NULL",
 					 tp->source, TrainingRows(tp));
-	if (SPI_execute_with_args(sql.data, 1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT ||
-		SPI_processed != 1)
-		elog(ERROR, "could not sample the training rows");
-	{
-		bool		isnull;
-		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-		ArrayType  *a = isnull ? NULL : DatumGetArrayTypeP(d);
-
-		if (a != NULL)
-		{
-			if (ARR_NDIM(a) != 2 || (uint32) ARR_DIMS(a)[1] != ctx->p || ARR_DIMS(a)[0] > max_rows ||
-				ARR_HASNULL(a))
-				elog(ERROR, "the training sample has the wrong shape");
-			n = ARR_DIMS(a)[0];
-		}
-		*rows = palloc(sizeof(double) * Max(n, 1) * ctx->p);
-		if (n > 0)
-			memcpy(*rows, ARR_DATA_PTR(a), sizeof(double) * n * ctx->p);
-	}
+	n = RunSampleQuery(sql.data, 1, argtypes, args, max_rows, ctx->p, rows);
 	return n;
 }
 
@@ -674,29 +687,13 @@ SampleClassRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
 		appendStringInfo(&sql, " TABLESAMPLE BERNOULLI (%.6f) REPEATABLE (0)",
 						 Min(100.0, 150.0 * (double) max_rows / (double) ctx->n_rows));
 	appendStringInfo(&sql, "%s) q WHERE x IS NOT NULL", TrainingRows(tp));
-	if (SPI_execute_with_args(sql.data, 2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT ||
-		SPI_processed != 1)
-		elog(ERROR, "could not sample the training rows");
+	n = RunSampleQuery(sql.data, 2, argtypes, args, max_rows, w, rows);
+	for (int64 r = 0; r < n; r++)
 	{
-		bool		isnull;
-		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-		ArrayType  *a = isnull ? NULL : DatumGetArrayTypeP(d);
+		const double *src = *rows + r * w;
 
-		if (a != NULL)
-		{
-			if (ARR_NDIM(a) != 2 || (uint32) ARR_DIMS(a)[1] != w || ARR_DIMS(a)[0] > max_rows ||
-				ARR_HASNULL(a))
-				elog(ERROR, "the training sample has the wrong shape");
-			n = ARR_DIMS(a)[0];
-		}
-		*rows = palloc_extended(sizeof(double) * Max(n, 1) * w, MCXT_ALLOC_HUGE);
-		for (int64 r = 0; r < n; r++)
-		{
-			const double *src = (const double *) ARR_DATA_PTR(a) + r * w;
-
-			if (src[0] >= 0 && src[0] < ctx->n_classes)
-				memcpy(*rows + (kept++) * w, src, sizeof(double) * w);
-		}
+		if (src[0] >= 0 && src[0] < ctx->n_classes)
+			memmove(*rows + (kept++) * w, src, sizeof(double) * w);
 	}
 	return kept;
 }
