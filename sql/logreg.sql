@@ -186,3 +186,28 @@ RESET learn.memory_limit;
 SELECT version, learn.classes(model) FROM learn.models WHERE name = 'lg_canon' ORDER BY version;
 DELETE FROM learn.models WHERE name = 'lg_canon';
 DROP TABLE lg_canon;
+
+-- A streamed fit of 200,000 rows or more starts warm from an in-memory fit of
+-- a sample (logreg.c LogregStreamWarmStart), whose rows get their class by
+-- the label's canonical text: numeric labels printed with trailing zeros,
+-- float -0, float4 and boolean labels must all map (else the sample is empty
+-- and the fit takes 6 or more passes from zero instead of 3).  From a table
+-- (TABLESAMPLE) and from a query (hash sample).
+CREATE TABLE lg_warm AS
+SELECT (CASE WHEN z > 0 THEN 1.00 ELSE 0.0 END)::numeric(4, 2) AS yn,
+       (CASE WHEN z > 0 THEN 2.5 ELSE '-0' END)::float4 AS yf,
+       z > 0 AS yb, x1, x2
+FROM (SELECT x1, x2, 0.7 * x1 - 1.2 * x2 + ln(u / (1 - u)) AS z
+      FROM (SELECT sin(i * 0.37) * 2 AS x1, cos(i * 1.91) + ((i * 7) % 3) - 1 AS x2,
+                   ((hashint8extended(i, 11) & 1048575) + 0.5) / 1048576.0 AS u
+            FROM generate_series(1, 200000) i) g) h;
+SET learn.memory_limit = '1MB';
+SELECT t.target, (r.metrics->>'passes')::int <= 4 AS warm, r.metrics->>'training_path' AS path
+FROM (VALUES ('yn'), ('yf'), ('yb')) t(target),
+     LATERAL learn.train('lg_warm_' || t.target, 'logistic_regression', 'lg_warm', t.target, '{x1,x2}') r;
+SELECT name, learn.classes(model) FROM learn.models WHERE name LIKE 'lg_warm_%' ORDER BY name;
+SELECT (metrics->>'passes')::int <= 4 AS warm_from_query
+FROM learn.train('lg_warm_q', 'logistic_regression', 'SELECT * FROM lg_warm WHERE x1 > -10', 'yn', '{x1,x2}');
+RESET learn.memory_limit;
+DELETE FROM learn.models WHERE name LIKE 'lg_warm_%';
+DROP TABLE lg_warm;

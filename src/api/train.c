@@ -619,8 +619,9 @@ ClassTextSql(const TrainPlan *tp)
 		case NUMERICOID:
 			return psprintf("trim_scale(%s)::text", col);
 		case FLOAT4OID:
+			return psprintf("(%s + 0::float4)::text", col);
 		case FLOAT8OID:
-			return psprintf("(%s + 0)::text", col);
+			return psprintf("(%s + 0::float8)::text", col);
 		default:
 			return psprintf("%s::text", col);
 	}
