@@ -548,6 +548,38 @@ TrainingClasses(const TrainPlan *tp, uint32 *n, double **counts, LearnLabelKind 
 }
 
 /*
+ * The prepared features of a row of source alias s, as SQL: the pipeline
+ * (parameter $param) applied by learn.prepare_row, or, for a pipeline that
+ * passes every input through, the columns cast to float8 in an array (what
+ * learn.prepare_row returns, without its per-row work; the casts are those
+ * of the in-memory fit, FitSql).  A row with a NULL feature gives NULL from
+ * learn.prepare_row, and an array with a NULL element here.
+ */
+static char *
+FeaturesSql(const TrainPlan *tp, int param)
+{
+	StringInfoData s;
+
+	initStringInfo(&s);
+	if (LearnPipelineIsPassThrough(tp->pipeline))
+	{
+		appendStringInfoString(&s, "ARRAY[");
+		for (int i = 0; i < tp->n_features; i++)
+			appendStringInfo(&s, "%s(s.%s)%s::float8", i ? ", " : "", quote_identifier(tp->features[i]),
+							 tp->pipeline->inputs[i].kind == LEARN_INPUT_BOOLEAN ? "::int" : "");
+		appendStringInfoChar(&s, ']');
+	}
+	else
+	{
+		appendStringInfo(&s, "learn.prepare_row($%d", param);
+		for (int i = 0; i < tp->n_features; i++)
+			appendStringInfo(&s, ", s.%s", quote_identifier(tp->features[i]));
+		appendStringInfoChar(&s, ')');
+	}
+	return s.data;
+}
+
+/*
  * Run a learn.hash_sample query (one row: a rows x width float8 array or
  * NULL) and copy its rows into *rows; returns the count.
  */
@@ -594,12 +626,9 @@ SampleRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
 	args[0] = PointerGetDatum(pipeline);
 	/* the rows with the smallest hash of their prepared values (core/sample.h): independent of scan order */
 	initStringInfo(&sql);
-	appendStringInfoString(&sql, "SELECT learn.hash_sample(x, " );
-	appendStringInfo(&sql, INT64_FORMAT ") FROM (SELECT learn.prepare_row($1", max_rows);
-	for (int i = 0; i < tp->n_features; i++)
-		appendStringInfo(&sql, ", s.%s", quote_identifier(tp->features[i]));
-	appendStringInfo(&sql, ") AS x FROM %s AS s%s) q WHERE x IS NOT NULL",
-					 tp->source, TrainingRows(tp));
+	appendStringInfo(&sql, "SELECT learn.hash_sample(x, " INT64_FORMAT ") FROM (SELECT %s AS x FROM %s AS s%s) q "
+					 "WHERE x IS NOT NULL AND array_position(x, NULL) IS NULL",
+					 max_rows, FeaturesSql(tp, 1), tp->source, TrainingRows(tp));
 	n = RunSampleQuery(sql.data, 1, argtypes, args, max_rows, ctx->p, rows);
 	return n;
 }
@@ -673,11 +702,8 @@ SampleClassRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
 	args[1] = PointerGetDatum(construct_array(names, ctx->n_classes, TEXTOID, -1, false, TYPALIGN_INT));
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "SELECT learn.hash_sample(array_prepend(c, x), " INT64_FORMAT ") "
-					 "FROM (SELECT coalesce(array_position($2, %s) - 1, -1)::float8 AS c, learn.prepare_row($1",
-					 max_rows, ClassTextSql(tp));
-	for (int i = 0; i < tp->n_features; i++)
-		appendStringInfo(&sql, ", s.%s", quote_identifier(tp->features[i]));
-	appendStringInfo(&sql, ") AS x FROM %s AS s", tp->source);
+					 "FROM (SELECT coalesce(array_position($2, %s) - 1, -1)::float8 AS c, %s AS x FROM %s AS s",
+					 max_rows, ClassTextSql(tp), FeaturesSql(tp, 1), tp->source);
 
 	/*
 	 * From a table, a Bernoulli sample of the rows (REPEATABLE: the same
@@ -687,7 +713,7 @@ SampleClassRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
 	if (SourceIsTable(tp) && ctx->n_rows > 0)
 		appendStringInfo(&sql, " TABLESAMPLE BERNOULLI (%.6f) REPEATABLE (0)",
 						 Min(100.0, 150.0 * (double) max_rows / (double) ctx->n_rows));
-	appendStringInfo(&sql, "%s) q WHERE x IS NOT NULL", TrainingRows(tp));
+	appendStringInfo(&sql, "%s) q WHERE x IS NOT NULL AND array_position(x, NULL) IS NULL", TrainingRows(tp));
 	n = RunSampleQuery(sql.data, 2, argtypes, args, max_rows, w, rows);
 	for (int64 r = 0; r < n; r++)
 	{
@@ -737,24 +763,9 @@ StreamFit(TrainPlan *tp, MemoryContext caller, int64 n_rows)
 	SET_VARSIZE(pipeline, VARHDRSZ + tp->pipeline_bytes.len);
 	memcpy(VARDATA(pipeline), tp->pipeline_bytes.data, tp->pipeline_bytes.len);
 	initStringInfo(&sql);
-	if (LearnPipelineIsPassThrough(tp->pipeline))
-	{
-		/* the features as learn.prepare_row gives them, without its per-row work */
-		appendStringInfo(&sql, "SELECT %s(%sARRAY[", tp->algo->step_aggregate,
-						 tp->algo->target == LEARN_TARGET_NONE ? "" : TargetSql(tp));
-		for (int i = 0; i < tp->n_features; i++)
-			appendStringInfo(&sql, "%s(s.%s)%s::float8", i ? ", " : "", quote_identifier(tp->features[i]),
-							 tp->pipeline->inputs[i].kind == LEARN_INPUT_BOOLEAN ? "::int" : "");
-		appendStringInfo(&sql, "], $1) FROM %s AS s", tp->source);
-	}
-	else
-	{
-		appendStringInfo(&sql, "SELECT %s(%slearn.prepare_row($2", tp->algo->step_aggregate,
-						 tp->algo->target == LEARN_TARGET_NONE ? "" : TargetSql(tp));
-		for (int i = 0; i < tp->n_features; i++)
-			appendStringInfo(&sql, ", s.%s", quote_identifier(tp->features[i]));
-		appendStringInfo(&sql, "), $1) FROM %s AS s", tp->source);
-	}
+	appendStringInfo(&sql, "SELECT %s(%s%s, $1) FROM %s AS s", tp->algo->step_aggregate,
+					 tp->algo->target == LEARN_TARGET_NONE ? "" : TargetSql(tp), FeaturesSql(tp, 2),
+					 tp->source);
 	tp->passes = 0;
 	for (;;)
 	{
