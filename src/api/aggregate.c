@@ -30,26 +30,6 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
-/*
- * The labels a call site saw last, by value: the class index each has in the
- * state this call site returned last, and the hash of its text.  Valid only
- * while the call site keeps getting back the state it returned (classes are
- * only ever appended, so an index stays right); emptied whenever another
- * state comes in.  Keys are a by-value type's Datum, or a short varlena's
- * bytes (equal bytes print equally, so they are the same class).
- */
-#define LABEL_CACHE_SIZE	16
-#define LABEL_CACHE_BYTES	32
-
-typedef struct LabelCacheEntry
-{
-	Datum		value;			/* by-value labels */
-	uint8		len;			/* varlena labels: payload bytes */
-	char		bytes[LABEL_CACHE_BYTES];
-	int			cls;
-	uint64		hash;
-} LabelCacheEntry;
-
 /* Per call site: how to turn the label argument into text, and the last state returned. */
 typedef struct LabelReader
 {
@@ -57,14 +37,10 @@ typedef struct LabelReader
 	Oid			base;			/* its base type (a domain's) */
 	LearnLabelKind kind;
 	FmgrInfo	out;
-	bool		byval;			/* a by-value type */
-	bool		varlena;		/* a varlena type */
 	bytea	   *last_state;		/* the state this call site returned last */
 	double	   *columns;		/* learn.fit_columns: the row's features */
 	int			n_columns;
-	int			n_cached;		/* entries of cache in use */
-	int			next_evict;
-	LabelCacheEntry cache[LABEL_CACHE_SIZE];
+	LearnLabelCache cache;		/* for the state this call site returned last */
 } LabelReader;
 
 /* The call site's cache (allocated on first use). */
@@ -221,69 +197,78 @@ GetLabelReader(FunctionCallInfo fcinfo, int argno)
 		lr->kind = LearnLabelKindOf(lr->base);
 		getTypeOutputInfo(type, &outfn, &varlena);
 		fmgr_info_cxt(outfn, &lr->out, fcinfo->flinfo->fn_mcxt);
-		lr->byval = get_typbyval(type);
-		lr->varlena = !lr->byval && get_typlen(type) == -1;
+		LearnLabelCacheInit(&lr->cache, type);
 	}
 	return lr;
 }
 
-/* The cached class of label d, or NULL (only call on a trusted state). */
-static LabelCacheEntry *
-LabelCacheFind(LabelReader *lr, Datum d)
+/* An empty label cache for labels of the given type. */
+void
+LearnLabelCacheInit(LearnLabelCache *lc, Oid type)
 {
-	if (lr->byval)
-	{
-		for (int i = 0; i < lr->n_cached; i++)
-			if (lr->cache[i].value == d)
-				return &lr->cache[i];
-	}
-	else if (lr->varlena)
-	{
-		struct varlena *v = (struct varlena *) DatumGetPointer(d);
-		Size		len;
+	lc->byval = get_typbyval(type);
+	lc->varlena = !lc->byval && get_typlen(type) == -1;
+	lc->n = 0;
+	lc->next_evict = 0;
+}
 
-		if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
-			return NULL;
-		len = VARSIZE_ANY_EXHDR(v);
-		if (len > LABEL_CACHE_BYTES)
-			return NULL;
-		for (int i = 0; i < lr->n_cached; i++)
-			if (lr->cache[i].len == len && memcmp(lr->cache[i].bytes, VARDATA_ANY(v), len) == 0)
-				return &lr->cache[i];
+/* The bytes of a varlena label the cache can hold, or NULL. */
+static const char *
+CacheableBytes(Datum d, Size *len)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+
+	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+		return NULL;			/* compressed or out of line: not compared */
+	*len = VARSIZE_ANY_EXHDR(v);
+	return *len <= LEARN_LABEL_CACHE_BYTES ? VARDATA_ANY(v) : NULL;
+}
+
+/* The cache's entry for label d, or NULL. */
+const LearnLabelCacheEntry *
+LearnLabelCacheFind(const LearnLabelCache *lc, Datum d)
+{
+	if (lc->byval)
+	{
+		for (int i = 0; i < lc->n; i++)
+			if (lc->e[i].value == d)
+				return &lc->e[i];
+	}
+	else if (lc->varlena)
+	{
+		Size		len;
+		const char *bytes = CacheableBytes(d, &len);
+
+		for (int i = 0; bytes != NULL && i < lc->n; i++)
+			if (lc->e[i].len == len && memcmp(lc->e[i].bytes, bytes, len) == 0)
+				return &lc->e[i];
 	}
 	return NULL;
 }
 
-/* Remember that label d is class cls (text hash h) in the current state. */
-static void
-LabelCacheAdd(LabelReader *lr, Datum d, int cls, uint64 h)
+/* Remember that label d is class cls (text hash h); the oldest entry goes when full. */
+void
+LearnLabelCacheAdd(LearnLabelCache *lc, Datum d, int cls, uint64 h)
 {
-	LabelCacheEntry *e;
+	LearnLabelCacheEntry *e;
+	const char *bytes = NULL;
+	Size		len = 0;
 
-	if (lr->varlena)
-	{
-		struct varlena *v = (struct varlena *) DatumGetPointer(d);
-
-		if ((VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v)) || VARSIZE_ANY_EXHDR(v) > LABEL_CACHE_BYTES)
-			return;
-	}
-	else if (!lr->byval)
+	if (!lc->byval && (!lc->varlena || (bytes = CacheableBytes(d, &len)) == NULL))
 		return;
-	if (lr->n_cached < LABEL_CACHE_SIZE)
-		e = &lr->cache[lr->n_cached++];
+	if (lc->n < LEARN_LABEL_CACHE_SIZE)
+		e = &lc->e[lc->n++];
 	else
 	{
-		e = &lr->cache[lr->next_evict];
-		lr->next_evict = (lr->next_evict + 1) % LABEL_CACHE_SIZE;
+		e = &lc->e[lc->next_evict];
+		lc->next_evict = (lc->next_evict + 1) % LEARN_LABEL_CACHE_SIZE;
 	}
-	if (lr->byval)
+	if (lc->byval)
 		e->value = d;
 	else
 	{
-		struct varlena *v = (struct varlena *) DatumGetPointer(d);
-
-		e->len = (uint8) VARSIZE_ANY_EXHDR(v);
-		memcpy(e->bytes, VARDATA_ANY(v), e->len);
+		e->len = (uint8) len;
+		memcpy(e->bytes, bytes, len);
 	}
 	e->cls = cls;
 	e->hash = h;
@@ -503,12 +488,12 @@ TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 	{
 		LabelReader *lr = GetLabelReader(fcinfo, row->label_arg);
 		Datum		d = PG_GETARG_DATUM(row->label_arg);
-		LabelCacheEntry *hit;
+		const LearnLabelCacheEntry *hit;
 
 		/* the cache belongs to the state this call site returned last */
 		if (!trusted)
-			lr->n_cached = 0;
-		hit = LabelCacheFind(lr, d);
+			lr->cache.n = 0;
+		hit = LearnLabelCacheFind(&lr->cache, d);
 		if (hit != NULL)
 		{
 			y = hit->cls;
@@ -535,7 +520,7 @@ TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 			y = c;
 			/* fingerprint the label itself: class indexes depend on arrival order */
 			label_hash = hash_bytes_extended((const unsigned char *) label, len, 0);
-			LabelCacheAdd(lr, d, c, label_hash);
+			LearnLabelCacheAdd(&lr->cache, d, c, label_hash);
 		}
 		memcpy(&y_bits, &label_hash, sizeof(y_bits));
 	}

@@ -95,29 +95,24 @@ StepClass(FunctionCallInfo fcinfo, StepCache *c, Datum d, uint64 *hash)
 		c->label_type = type;
 		c->label_base = getBaseType(type);
 		c->label_bool = (c->label_base == BOOLOID);
-		c->label_byval = get_typbyval(type);
+		LearnLabelCacheInit(&c->labels, type);
 	}
+	{
+		const LearnLabelCacheEntry *hit = LearnLabelCacheFind(&c->labels, d);
 
-	/* by-value labels: the class of the last few values seen (the model is fixed) */
-	if (c->label_byval)
-		for (int i = 0; i < c->n_labels; i++)
-			if (c->label_value[i] == d)
-			{
-				*hash = c->label_hash[i];
-				return c->label_class[i];
-			}
+		if (hit != NULL)
+		{
+			*hash = hit->hash;
+			return hit->cls;
+		}
+	}
 	label = c->label_bool ? (DatumGetBool(d) ? "true" : "false")
 		: LearnCanonicalLabel(OutputFunctionCall(&c->label_out, d), c->label_base);
 	*hash = hash_bytes_extended((const unsigned char *) label, strlen(label), 0);
 	for (uint32 k = 0; k < c->m.n_classes; k++)
 		if (strcmp(c->m.class_names[k], label) == 0)
 		{
-			if (c->label_byval && c->n_labels < (int) lengthof(c->label_value))
-			{
-				c->label_value[c->n_labels] = d;
-				c->label_class[c->n_labels] = (int) k;
-				c->label_hash[c->n_labels++] = *hash;
-			}
+			LearnLabelCacheAdd(&c->labels, d, (int) k, *hash);
 			return (int) k;
 		}
 	ereport(ERROR,

@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "algorithms/algorithm.h"
+#include "api/aggregate.h"
 #include "fmgr.h"
 
 /* What tells the steps apart. */
@@ -41,11 +42,7 @@ typedef struct StepCache
 	const bytea *checked_state; /* the aggregate state last found to hold key */
 	bool		model_stable;	/* the model argument is a constant or parameter */
 	const bytea *last_state;	/* the state the transition returned last (trusted) */
-	bool		label_byval;	/* labels cached by Datum (by-value types) */
-	int			n_labels;		/* cached labels: Datum -> class, text hash */
-	Datum		label_value[16];
-	int			label_class[16];
-	uint64		label_hash[16];
+	LearnLabelCache labels;		/* label -> the model's class (the model is fixed) */
 } StepCache;
 
 extern StepCache *StepSetup(FunctionCallInfo fcinfo, const StepKind *kind);

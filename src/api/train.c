@@ -308,6 +308,17 @@ TargetSql(const TrainPlan *tp)
 	return "";
 }
 
+/* The pipeline's bytes as a bytea (the parameter learn.prepare_row takes). */
+static bytea *
+PipelineBytea(const TrainPlan *tp)
+{
+	bytea	   *b = palloc(VARHDRSZ + tp->pipeline_bytes.len);
+
+	SET_VARSIZE(b, VARHDRSZ + tp->pipeline_bytes.len);
+	memcpy(VARDATA(b), tp->pipeline_bytes.data, tp->pipeline_bytes.len);
+	return b;
+}
+
 /*
  * The aggregate query:
  *   SELECT <aggregate>(target, learn.prepare_row($2, columns...), $1), count(*) FROM source
@@ -350,7 +361,7 @@ RunFit(const TrainPlan *tp, MemoryContext caller, int64 *rows_seen, int64 *rows_
 	LearnOptions o = tp->opt;
 	Oid			argtypes[2] = {JSONBOID, BYTEAOID};
 	Datum		args[2];
-	bytea	   *pipeline = palloc(VARHDRSZ + tp->pipeline_bytes.len);
+	bytea	   *pipeline = PipelineBytea(tp);
 	bool		isnull;
 	Datum		d;
 	bytea	   *model = NULL;
@@ -359,8 +370,6 @@ RunFit(const TrainPlan *tp, MemoryContext caller, int64 *rows_seen, int64 *rows_
 	o.feature_names = tp->prepared;
 	o.target_name = tp->target;
 	args[0] = DirectFunctionCall1(jsonb_in, CStringGetDatum(LearnOptionsToJson(&o, tp->algo)));
-	SET_VARSIZE(pipeline, VARHDRSZ + tp->pipeline_bytes.len);
-	memcpy(VARDATA(pipeline), tp->pipeline_bytes.data, tp->pipeline_bytes.len);
 	args[1] = PointerGetDatum(pipeline);
 	/*
 	 * An algorithm that keeps its rows reads them in this process: a
@@ -615,14 +624,12 @@ static int64
 SampleRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
 {
 	const TrainPlan *tp = ctx->private;
-	bytea	   *pipeline = palloc(VARHDRSZ + tp->pipeline_bytes.len);
+	bytea	   *pipeline = PipelineBytea(tp);
 	Oid			argtypes[1] = {BYTEAOID};
 	Datum		args[1];
 	StringInfoData sql;
 	int64		n = 0;
 
-	SET_VARSIZE(pipeline, VARHDRSZ + tp->pipeline_bytes.len);
-	memcpy(VARDATA(pipeline), tp->pipeline_bytes.data, tp->pipeline_bytes.len);
 	args[0] = PointerGetDatum(pipeline);
 	/* the rows with the smallest hash of their prepared values (core/sample.h): independent of scan order */
 	initStringInfo(&sql);
@@ -685,7 +692,7 @@ static int64
 SampleClassRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
 {
 	const TrainPlan *tp = ctx->private;
-	bytea	   *pipeline = palloc(VARHDRSZ + tp->pipeline_bytes.len);
+	bytea	   *pipeline = PipelineBytea(tp);
 	Oid			argtypes[2] = {BYTEAOID, TEXTARRAYOID};
 	Datum		args[2];
 	Datum	   *names = palloc(sizeof(Datum) * ctx->n_classes);
@@ -694,8 +701,6 @@ SampleClassRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
 				kept = 0;
 	uint32		w = ctx->p + 1;
 
-	SET_VARSIZE(pipeline, VARHDRSZ + tp->pipeline_bytes.len);
-	memcpy(VARDATA(pipeline), tp->pipeline_bytes.data, tp->pipeline_bytes.len);
 	for (uint32 c = 0; c < ctx->n_classes; c++)
 		names[c] = CStringGetTextDatum(ctx->class_names[c]);
 	args[0] = PointerGetDatum(pipeline);
@@ -735,7 +740,7 @@ StreamFit(TrainPlan *tp, MemoryContext caller, int64 n_rows)
 {
 	LearnStreamStart ctx = {0};
 	bytea	   *model;
-	bytea	   *pipeline = palloc(VARHDRSZ + tp->pipeline_bytes.len);
+	bytea	   *pipeline = PipelineBytea(tp);
 	StringInfoData sql;
 	Oid			argtypes[2] = {BYTEAOID, BYTEAOID};
 	LearnModel	m;
@@ -760,8 +765,6 @@ StreamFit(TrainPlan *tp, MemoryContext caller, int64 n_rows)
 	model = tp->algo->stream_start(&ctx);
 	model = LearnModelAttachPipeline((const uint8 *) VARDATA(model), VARSIZE(model) - VARHDRSZ,
 									 &tp->pipeline_bytes);
-	SET_VARSIZE(pipeline, VARHDRSZ + tp->pipeline_bytes.len);
-	memcpy(VARDATA(pipeline), tp->pipeline_bytes.data, tp->pipeline_bytes.len);
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "SELECT %s(%s%s, $1) FROM %s AS s", tp->algo->step_aggregate,
 					 tp->algo->target == LEARN_TARGET_NONE ? "" : TargetSql(tp), FeaturesSql(tp, 2),

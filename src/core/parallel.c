@@ -69,7 +69,9 @@ LearnParallelRun(LearnParallelFn fn, void *arg, int parts)
 		fn(arg, 0, 1);
 		return;
 	}
-	parts = Min(parts, LEARN_PARALLEL_MAX_THREADS);
+	/* the caller merges `parts` results: never run fewer parts than it asked for */
+	if (parts > LEARN_PARALLEL_MAX_THREADS)
+		elog(ERROR, "LearnParallelRun: %d parts, at most %d", parts, LEARN_PARALLEL_MAX_THREADS);
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);	/* the new threads inherit it */
 	for (int i = 1; i < parts; i++)
