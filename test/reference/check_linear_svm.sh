@@ -388,24 +388,15 @@ if ! "$SKLEARN_PYTHON" "$WORK/compare.py" "$WORK" "$TOL" "$MIN_AGREEMENT" >"$WOR
 fi
 tee -a "$TAP" < "$WORK/compare.out"
 # D: warm-started fits (in memory; streamed) vs a streamed fit to tol 1e-15
-psql_db -q -f "$(dirname "${BASH_SOURCE[0]}")/warm_rows.sql" >"$WORK/warm_setup.log" 2>&1 || emit "not ok - warm start: setup failed: $(oneline "$WORK/warm_setup.log")"
-# warm_fit NAME TARGET LIMIT OPTIONS LOG: one learn.train, its NOTICEs in LOG
-warm_fit() {
-  psql_db -At -F ' ' >"$5" 2>&1 <<SQL
-SET client_min_messages = notice;
-SET learn.memory_limit = '$3';
-SELECT metrics->>'training_path', metrics->>'iterations', coalesce(metrics->>'passes', '-')
-FROM learn.train('$1', 'linear_svm', 'warm', '$2', ARRAY['x1', 'x2', 'x3', 'x4'], '$4');
-SQL
-}
+# shellcheck source=warm_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/warm_lib.sh"
+warm_setup
 for target in yb yc; do
   name="svm_warm_$target"
   problems=1; [ "$target" = yc ] && problems=3
   # version 1: in memory (default tol); 2: the reference, streamed to tol 1e-15;
   # 3: streamed (default tol)
-  if ! warm_fit "$name" "$target" 1GB '{"verbose": true}' "$WORK/warm_${target}_1.log" \
-     || ! warm_fit "$name" "$target" 1MB '{"tol": 1e-15}' "$WORK/warm_${target}_2.log" \
-     || ! warm_fit "$name" "$target" 1MB '{"verbose": true}' "$WORK/warm_${target}_3.log"; then
+  if ! warm_fits linear_svm "$name" "$target"; then
     emit "not ok - D warm start $target: learn.train failed: $(cat "$WORK"/warm_"${target}"_*.log | tr '\n' ' ')"
     continue
   fi
