@@ -262,7 +262,7 @@ LogregAddRowBinary(const LogregParams *P, int y, const double *x, LogregSums *s)
  * rows (the entries are summed in another order: equal up to rounding).
  * Fewer than four rows (m < 4) are padded with weight 0.
  */
-static void
+static LEARN_WIDE_KERNEL void
 LogregAddRowsBinary4(const LogregParams *P, const int *rank, const double *const *rows,
 					 int m, LogregSums *s)
 {

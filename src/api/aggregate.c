@@ -24,6 +24,7 @@
 #include "api/options.h"
 #include "catalog/pg_type.h"
 #include "core/checksum.h"
+#include "core/parallel.h"
 #include "utils/array.h"
 #include "common/hashfn.h"
 #include "utils/builtins.h"
@@ -345,6 +346,8 @@ GrowForRow(MemoryContext cxt, const LearnAlgorithm *algo, bytea *state, LearnSta
 	{
 		uint64		cap = Max((uint64) need, (uint64) st->hdr->payload_cap * 2);
 
+		LearnPrefaultStop();	/* the block may move */
+
 		cap = Min(cap, (MaxAllocSize - 4096) / sizeof(double));
 		if ((uint64) need > cap)
 			ereport(ERROR,
@@ -371,6 +374,7 @@ AddClass(MemoryContext cxt, const LearnAlgorithm *algo, LearnState *st, const ch
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("%s: too many classes for %u features", algo->name, st->hdr->n_features)));
+	LearnPrefaultStop();		/* the old block is freed once the new one is in place */
 	b = LearnStateGrow(cxt, st, label, len, (uint32) need, Max((uint32) need, st->hdr->payload_cap));
 	LearnStateOpen(b, algo->id, algo->payload_len, st);
 	return b;
@@ -406,94 +410,74 @@ TransitionResult(FunctionCallInfo fcinfo, bool in_agg, LearnStateBox *box, bytea
 	PG_RETURN_BYTEA_P(state);
 }
 
-/*
- * The shared body of every transition: open or create the state, add the
- * row (or count it as skipped), and return the state.
- */
-static Datum
-TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
+/* Where and how one row goes into a state: shared by the transitions and LearnRowLoader. */
+typedef struct RowSink
 {
-	MemoryContext realagg = NULL;
-	bool		in_agg = AggCheckCallContext(fcinfo, &realagg) != 0;
-
-	/*
-	 * A new or grown state is built in the per-call context: the executor
-	 * copies a state that changed address into the aggregate's context and
-	 * frees the old one there, so a copy made in that context would leak
-	 * (once per growth, and once per class for algorithms keeping rows).
-	 * Updates in place stay in place.  The rows an algorithm keeps live in a
-	 * box (core/state.h) whose growth the executor does not copy.
-	 */
-	MemoryContext aggcxt = CurrentMemoryContext;
-	bytea	   *state = NULL;
-	LearnStateBox *box = NULL;
+	const LearnAlgorithm *algo;
+	MemoryContext cxt;			/* where a new or grown state is built */
+	MemoryContext boxcxt;		/* where to box a state that keeps rows (NULL: never) */
+	LearnStateBox *box;
+	bytea	   *state;			/* NULL until the first row */
 	LearnState	st;
+	bool		trusted;		/* the label cache belongs to this state */
+	bool		soft_limit;		/* past learn.memory_limit: return false, do not raise */
+} RowSink;
+
+/*
+ * The state to add a row to: created (with the row's features, none when it
+ * is skipped) when there is none yet, and re-created with them while it is
+ * still dimensionless.  blob: the options, used only when there is no state.
+ */
+static void
+SinkEnsureState(RowSink *s, const AggRow *row, const LearnWriter *blob)
+{
+	if (s->state == NULL)
+		s->state = NewState(s->cxt, s->algo, row->skip ? 0 : row->n, blob, &s->st);
+	else if (s->st.hdr->n_features == 0 && !row->skip)
+	{
+		LearnWriter old = StateBlob(&s->st);
+		int64		skipped = s->st.hdr->rows_skipped;
+
+		s->state = NewState(s->cxt, s->algo, row->n, &old, &s->st);
+		s->st.hdr->rows_skipped = skipped;
+		s->trusted = false;
+	}
+}
+
+/*
+ * Add the row to the sink's state (or count it as skipped); label is the
+ * label's Datum, read with lr (LABEL targets).  Returns false, having added
+ * nothing usable, only when soft_limit is set and the kept rows would pass
+ * learn.memory_limit.
+ */
+static bool
+SinkAddRow(RowSink *s, const AggRow *row, LabelReader *lr, Datum label)
+{
+	const LearnAlgorithm *algo = s->algo;
 	int			n = row->n;
 	double		y = row->y;
 	double		y_bits = row->y;
 	uint64		label_hash;
-	bool		trusted = false;
-
-	if (!PG_ARGISNULL(0))
-	{
-		bytea	   *arg;
-
-		box = in_agg ? LearnStateBoxOf(PG_GETARG_DATUM(0)) : NULL;
-		arg = box ? box->flat : (bytea *) DatumGetPointer(PG_GETARG_DATUM(0));
-
-		/*
-		 * The state this call site returned last is trusted, but only for
-		 * the algorithm that built it: learn.fit_columns reads its algorithm
-		 * from an argument, which may change from row to row.
-		 */
-		if (in_agg && arg == TransCache(fcinfo)->last_state &&
-			((const LearnStateHeader *) arg)->algorithm == algo->id)
-		{
-			state = arg;
-			LearnStateTrustedView(state, &st);
-			trusted = true;
-		}
-		else
-			state = OpenStateArg(fcinfo, 0, in_agg, algo, &st);
-	}
-
-	if (state == NULL)
-	{
-		LearnWriter blob = OptionsBlob(fcinfo, algo, row->options_arg);
-
-		state = NewState(aggcxt, algo, row->skip ? 0 : n, &blob, &st);
-	}
-	else if (st.hdr->n_features == 0 && !row->skip)
-	{
-		LearnWriter blob = StateBlob(&st);
-		int64		skipped = st.hdr->rows_skipped;
-
-		state = NewState(aggcxt, algo, n, &blob, &st);
-		st.hdr->rows_skipped = skipped;
-		trusted = false;
-	}
 
 	if (row->skip)
 	{
-		st.hdr->rows_skipped++;
-		return TransitionResult(fcinfo, in_agg, box, state);
+		s->st.hdr->rows_skipped++;
+		return true;
 	}
-	if ((uint32) n != st.hdr->n_features)
+	if ((uint32) n != s->st.hdr->n_features)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("%s: feature array has %d elements, expected %u as in the first row",
-						algo->name, n, st.hdr->n_features)));
+						algo->name, n, s->st.hdr->n_features)));
 
 	if (algo->target == LEARN_TARGET_LABEL)
 	{
-		LabelReader *lr = GetLabelReader(fcinfo, row->label_arg);
-		Datum		d = PG_GETARG_DATUM(row->label_arg);
 		const LearnLabelCacheEntry *hit;
 
 		/* the cache belongs to the state this call site returned last */
-		if (!trusted)
+		if (!s->trusted)
 			lr->cache.n = 0;
-		hit = LearnLabelCacheFind(&lr->cache, d);
+		hit = LearnLabelCacheFind(&lr->cache, label);
 		if (hit != NULL)
 		{
 			y = hit->cls;
@@ -501,26 +485,26 @@ TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 		}
 		else
 		{
-			char	   *label = LabelText(lr, d);
-			int			len = strlen(label);
+			char	   *text = LabelText(lr, label);
+			int			len = strlen(text);
 			int			c;
 
-			if (st.hdr->label_kind == LEARN_LABEL_NONE)
-				st.hdr->label_kind = lr->kind;
-			else if (st.hdr->label_kind != lr->kind)
+			if (s->st.hdr->label_kind == LEARN_LABEL_NONE)
+				s->st.hdr->label_kind = lr->kind;
+			else if (s->st.hdr->label_kind != lr->kind)
 				ereport(ERROR,
 						(errcode(ERRCODE_DATATYPE_MISMATCH),
 						 errmsg("%s: labels of one model must all have the same kind of type", algo->name)));
-			c = LearnStateFindClass(&st, label, len);
+			c = LearnStateFindClass(&s->st, text, len);
 			if (c < 0)
 			{
-				state = AddClass(aggcxt, algo, &st, label, len);
-				c = (int) st.hdr->n_classes - 1;
+				s->state = AddClass(s->cxt, algo, &s->st, text, len);
+				c = (int) s->st.hdr->n_classes - 1;
 			}
 			y = c;
 			/* fingerprint the label itself: class indexes depend on arrival order */
-			label_hash = hash_bytes_extended((const unsigned char *) label, len, 0);
-			LearnLabelCacheAdd(&lr->cache, d, c, label_hash);
+			label_hash = hash_bytes_extended((const unsigned char *) text, len, 0);
+			LearnLabelCacheAdd(&lr->cache, label, c, label_hash);
 		}
 		memcpy(&y_bits, &label_hash, sizeof(y_bits));
 	}
@@ -533,23 +517,82 @@ TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
 			CheckFinite(algo, y, x, n); /* names the value; for labels a false alarm passes */
 		if (algo->keeps_rows)
 		{
-			if (in_agg && box == NULL)
+			if (s->soft_limit &&
+				(double) algo->payload_len(s->st.hdr->n_features, s->st.hdr->n_classes,
+										   s->st.hdr->rows_used + 1) * sizeof(double) >
+				(double) learn_memory_limit_kb * 1024.0)
+				return false;
+			if (s->boxcxt != NULL && s->box == NULL)
 			{
-				box = LearnStateBoxCreate(realagg);
-				LearnStateBoxSet(box, state);
-				state = box->flat;
-				LearnStateOpen(state, algo->id, algo->payload_len, &st);
+				s->box = LearnStateBoxCreate(s->boxcxt);
+				LearnStateBoxSet(s->box, s->state);
+				s->state = s->box->flat;
+				LearnStateOpen(s->state, algo->id, algo->payload_len, &s->st);
 			}
-			state = GrowForRow(aggcxt, algo, state, &st, box);
+			s->state = GrowForRow(s->cxt, algo, s->state, &s->st, s->box);
 		}
-		st.hdr->rows_used++;
+		s->st.hdr->rows_used++;
 		if (algo->keeps_rows)
-			st.hdr->payload_len = (uint32) algo->payload_len(st.hdr->n_features, st.hdr->n_classes,
-															 st.hdr->rows_used);
-		st.hdr->fingerprint += h;
-		algo->accumulate(&st, y, x);
+			s->st.hdr->payload_len = (uint32) algo->payload_len(s->st.hdr->n_features, s->st.hdr->n_classes,
+																s->st.hdr->rows_used);
+		s->st.hdr->fingerprint += h;
+		algo->accumulate(&s->st, y, x);
 	}
-	return TransitionResult(fcinfo, in_agg, box, state);
+	return true;
+}
+
+/*
+ * The shared body of every transition: open or create the state, add the
+ * row (or count it as skipped), and return the state.
+ */
+static Datum
+TransitionRow(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, AggRow *row)
+{
+	MemoryContext realagg = NULL;
+	bool		in_agg = AggCheckCallContext(fcinfo, &realagg) != 0;
+	RowSink		s = {0};
+	LearnWriter blob = {0};
+
+	/*
+	 * A new or grown state is built in the per-call context: the executor
+	 * copies a state that changed address into the aggregate's context and
+	 * frees the old one there, so a copy made in that context would leak
+	 * (once per growth, and once per class for algorithms keeping rows).
+	 * Updates in place stay in place.  The rows an algorithm keeps live in a
+	 * box (core/state.h) whose growth the executor does not copy.
+	 */
+	s.algo = algo;
+	s.cxt = CurrentMemoryContext;
+	s.boxcxt = in_agg ? realagg : NULL;
+	if (!PG_ARGISNULL(0))
+	{
+		bytea	   *arg;
+
+		s.box = in_agg ? LearnStateBoxOf(PG_GETARG_DATUM(0)) : NULL;
+		arg = s.box ? s.box->flat : (bytea *) DatumGetPointer(PG_GETARG_DATUM(0));
+
+		/*
+		 * The state this call site returned last is trusted, but only for
+		 * the algorithm that built it: learn.fit_columns reads its algorithm
+		 * from an argument, which may change from row to row.
+		 */
+		if (in_agg && arg == TransCache(fcinfo)->last_state &&
+			((const LearnStateHeader *) arg)->algorithm == algo->id)
+		{
+			s.state = arg;
+			LearnStateTrustedView(s.state, &s.st);
+			s.trusted = true;
+		}
+		else
+			s.state = OpenStateArg(fcinfo, 0, in_agg, algo, &s.st);
+	}
+	if (s.state == NULL)
+		blob = OptionsBlob(fcinfo, algo, row->options_arg);
+	SinkEnsureState(&s, row, &blob);
+	(void) SinkAddRow(&s, row,
+					  algo->target == LEARN_TARGET_LABEL && !row->skip ? GetLabelReader(fcinfo, row->label_arg) : NULL,
+					  row->label_arg >= 0 ? PG_GETARG_DATUM(row->label_arg) : (Datum) 0);
+	return TransitionResult(fcinfo, in_agg, s.box, s.state);
 }
 
 /*
@@ -949,9 +992,13 @@ SortClasses(const LearnAlgorithm *algo, const LearnState *st, LearnModel *m)
 		m->class_names[c] = names[m->class_perm[c]];
 }
 
-/* Final: fit the model from the state; NULL when no row was usable. */
-Datum
-LearnAggFinal(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
+/*
+ * Fit the model from a state (datum: a bytea or our box, which the fit may
+ * read in place); NULL when no row was usable.  The model is built in the
+ * current context.
+ */
+static bytea *
+FitState(const LearnAlgorithm *algo, Datum state)
 {
 	LearnState	st;
 	LearnOptions o;
@@ -962,16 +1009,14 @@ LearnAggFinal(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 				caller = CurrentMemoryContext;
 	bytea	   *result;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
 	scratch = AllocSetContextCreate(CurrentMemoryContext, "pg_learn fit", ALLOCSET_DEFAULT_SIZES);
 	MemoryContextSwitchTo(scratch);
-	OpenStateArg(fcinfo, 0, true, algo, &st);
+	LearnStateOpen(LearnStateDetoast(state, false), algo->id, algo->payload_len, &st);
 	if (st.hdr->rows_used == 0)
 	{
 		MemoryContextSwitchTo(caller);
 		MemoryContextDelete(scratch);
-		PG_RETURN_NULL();
+		return NULL;
 	}
 	LearnReaderInit(&r, st.options, st.hdr->options_len, "aggregate state");
 	LearnOptionsDecode(&r, &o);
@@ -1008,7 +1053,165 @@ LearnAggFinal(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 	MemoryContextSwitchTo(caller);
 	result = LearnModelEncode(&m, &params);
 	MemoryContextDelete(scratch);
-	PG_RETURN_BYTEA_P(result);
+	return result;
+}
+
+/* Final: fit the model from the state; NULL when no row was usable. */
+Datum
+LearnAggFinal(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
+{
+	bytea	   *model;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	model = FitState(algo, PG_GETARG_DATUM(0));
+	if (model == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_BYTEA_P(model);
+}
+
+/*
+ * LearnRowLoader: the rows of a training aggregate fed from C (train.c's
+ * direct table scan) through the same code as the transitions, so that the
+ * state, and the model fitted from it, are the ones the aggregate over the
+ * same rows in the same order would give.
+ */
+struct LearnRowLoader
+{
+	RowSink		sink;
+	LabelReader lr;
+	LearnWriter blob;
+	MemoryContext cxt;
+	MemoryContextCallback stop_prefault;	/* on the box's context: join before it is freed */
+};
+
+/* The callback: stop the prefault thread (LearnLoaderReserve). */
+static void
+StopPrefault(void *arg pg_attribute_unused())
+{
+	LearnPrefaultStop();
+}
+
+/* A loader for algo with the given options; label_type: the label column's type (LABEL targets). */
+LearnRowLoader *
+LearnLoaderCreate(MemoryContext parent, const LearnAlgorithm *algo, Jsonb *options, Oid label_type)
+{
+	MemoryContext cxt = AllocSetContextCreate(parent, "pg_learn direct rows", ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	LearnRowLoader *ld = palloc0(sizeof(LearnRowLoader));
+	LearnOptions o;
+
+	ld->cxt = cxt;
+	ld->sink.algo = algo;
+	ld->sink.cxt = cxt;
+	ld->sink.boxcxt = cxt;		/* rows grow in place, as in an aggregate */
+	ld->sink.soft_limit = true;
+	LearnParseOptions(options, algo, &o, NULL);
+	LearnWriterInit(&ld->blob);
+	LearnOptionsEncode(&ld->blob, &o);
+	if (algo->target == LEARN_TARGET_LABEL)
+	{
+		Oid			outfn;
+		bool		varlena;
+
+		ld->lr.type = label_type;
+		ld->lr.base = getBaseType(label_type);
+		ld->lr.kind = LearnLabelKindOf(ld->lr.base);
+		getTypeOutputInfo(label_type, &outfn, &varlena);
+		fmgr_info_cxt(outfn, &ld->lr.out, cxt);
+		LearnLabelCacheInit(&ld->lr.cache, label_type);
+	}
+	MemoryContextSwitchTo(old);
+	return ld;
+}
+
+/*
+ * Add one row (skip: a NULL target or feature, counted as skipped); label
+ * is the label's Datum for LABEL targets, y the numeric target.  Returns
+ * false, adding nothing, when the kept rows would pass learn.memory_limit.
+ * The state lives in the loader's context; temporaries (a label's text) go
+ * to the current one, which the caller resets per row.
+ */
+bool
+LearnLoaderAdd(LearnRowLoader *ld, bool skip, int n, const double *x, double y, Datum label)
+{
+	AggRow		row = {0};
+	bool		added;
+
+	row.skip = skip;
+	row.n = n;
+	row.x = x;
+	row.y = y;
+	SinkEnsureState(&ld->sink, &row, &ld->blob);
+	added = SinkAddRow(&ld->sink, &row, &ld->lr, label);
+	if (ld->sink.box != NULL && ld->sink.state != ld->sink.box->flat)
+	{
+		/* a new class rebuilt the state outside the box: move it in (as TransitionResult does) */
+		bytea	   *rebuilt = ld->sink.state;
+
+		LearnPrefaultStop();
+
+		LearnStateBoxSet(ld->sink.box, rebuilt);
+		pfree(rebuilt);
+		ld->sink.state = ld->sink.box->flat;
+		LearnStateOpen(ld->sink.state, ld->sink.algo->id, ld->sink.algo->payload_len, &ld->sink.st);
+	}
+	/* the state stays the one this loader built: its label cache stays valid */
+	ld->sink.trusted = true;
+	return added;
+}
+
+/*
+ * Make room for `rows` kept rows at once, when they fit under
+ * learn.memory_limit and the state already holds its first rows (so its
+ * width and, usually, its classes are known), and fault the new space in
+ * on another thread while the caller goes on adding rows (threads allowed,
+ * core/parallel.h): writing 400 MB of fresh pages one fault at a time was
+ * a third of reading a table's rows.
+ */
+void
+LearnLoaderReserve(LearnRowLoader *ld, int64 rows)
+{
+	RowSink    *s = &ld->sink;
+	int64		need;
+
+	if (!s->algo->keeps_rows || s->box == NULL || s->state != s->box->flat ||
+		learn_threads_hook == NULL || learn_threads_hook() < 2)
+		return;
+	need = s->algo->payload_len(s->st.hdr->n_features, s->st.hdr->n_classes, rows);
+	if (need < 0 || (uint64) need <= s->st.hdr->payload_cap ||
+		(double) need * sizeof(double) > (double) learn_memory_limit_kb * 1024.0 ||
+		(uint64) need > (MaxAllocSize - 4096) / sizeof(double))
+		return;
+	s->state = LearnStateBoxGrowPayload(s->box, (uint32) need);
+	LearnStateOpen(s->state, s->algo->id, s->algo->payload_len, &s->st);
+	if (ld->stop_prefault.func == NULL)
+	{
+		ld->stop_prefault.func = StopPrefault;
+		MemoryContextRegisterResetCallback(s->box->hdr.eoh_context, &ld->stop_prefault);
+	}
+	LearnPrefaultStart(s->st.payload + s->st.hdr->payload_len,
+					   (Size) (need - s->st.hdr->payload_len) * sizeof(double));
+}
+
+/* Fit the model from the rows added (built in the current context; NULL: no usable row), and free the loader. */
+bytea *
+LearnLoaderFinish(LearnRowLoader *ld)
+{
+	bytea	   *model = NULL;
+
+	LearnPrefaultStop();
+	if (ld->sink.state != NULL)
+		model = FitState(ld->sink.algo, PointerGetDatum(ld->sink.state));
+	MemoryContextDelete(ld->cxt);
+	return model;
+}
+
+/* Free the loader and its rows. */
+void
+LearnLoaderFree(LearnRowLoader *ld)
+{
+	MemoryContextDelete(ld->cxt);
 }
 
 /* ---- per-algorithm entry points ---- */

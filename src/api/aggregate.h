@@ -7,6 +7,7 @@
 
 #include "algorithms/algorithm.h"
 #include "fmgr.h"
+#include "utils/jsonb.h"
 
 extern Datum LearnAggTransition(FunctionCallInfo fcinfo, const LearnAlgorithm *algo);
 extern Datum LearnAggCombine(FunctionCallInfo fcinfo, const LearnAlgorithm *algo);
@@ -47,5 +48,15 @@ typedef struct LearnLabelCache
 extern void LearnLabelCacheInit(LearnLabelCache *lc, Oid type);
 extern const LearnLabelCacheEntry *LearnLabelCacheFind(const LearnLabelCache *lc, Datum d);
 extern void LearnLabelCacheAdd(LearnLabelCache *lc, Datum d, int cls, uint64 hash);
+
+
+/* Rows fed to a training aggregate's state from C (api/train.c's direct scan). */
+typedef struct LearnRowLoader LearnRowLoader;
+extern LearnRowLoader *LearnLoaderCreate(MemoryContext parent, const LearnAlgorithm *algo, Jsonb *options,
+										 Oid label_type);
+extern bool LearnLoaderAdd(LearnRowLoader *ld, bool skip, int n, const double *x, double y, Datum label);
+extern void LearnLoaderReserve(LearnRowLoader *ld, int64 rows);
+extern bytea *LearnLoaderFinish(LearnRowLoader *ld);
+extern void LearnLoaderFree(LearnRowLoader *ld);
 
 #endif							/* LEARN_API_AGGREGATE_H */

@@ -19,6 +19,7 @@
 PG_MODULE_MAGIC;
 
 int			learn_memory_limit_kb = 256 * 1024;
+bool		learn_direct_scan = true;
 static int	learn_threads = 0;
 
 void		_PG_init(void);
@@ -72,6 +73,16 @@ _PG_init(void)
 							 &kmeans_use_bounds,
 							 true,
 							 PGC_USERSET, GUC_NOT_IN_SAMPLE,
+							 NULL, NULL, NULL);
+	DefineCustomBoolVariable("learn.direct_scan",
+							 "Lets learn.train read a table's rows itself for an in-memory fit.",
+							 "For algorithms that keep their rows, a plain table source (no inheritance "
+							 "children, no row-level security applying) with numeric or boolean features "
+							 "is read with the table access method instead of a fit query; the model is the "
+							 "same either way (off always runs the query, for comparison).",
+							 &learn_direct_scan,
+							 true,
+							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 	MarkGUCPrefixReserved("learn");
 	LearnInstallPlannerHook();

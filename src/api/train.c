@@ -13,6 +13,15 @@
 #include <ctype.h>
 
 #include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/pg_inherits.h"
+#include "executor/tuptable.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/rel.h"
+#include "utils/rls.h"
+#include "utils/snapmgr.h"
 #include "access/xact.h"
 #include "api/catalog.h"
 #include "api/options.h"
@@ -20,6 +29,7 @@
 #include "api/prepare.h"
 #include "api/selection.h"
 #include "api/train.h"
+#include "core/parallel.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -351,6 +361,18 @@ FitSql(const TrainPlan *tp)
 	return s.data;
 }
 
+/* The fit's options as the aggregate takes them: learn.train's, with the feature and target names. */
+static Jsonb *
+FitOptions(const TrainPlan *tp)
+{
+	LearnOptions o = tp->opt;
+
+	o.n_feature_names = tp->pipeline->n_outputs;
+	o.feature_names = tp->prepared;
+	o.target_name = tp->target;
+	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(LearnOptionsToJson(&o, tp->algo))));
+}
+
 /*
  * Run the fit query; returns the model with the pipeline attached (copied to
  * caller), the source's row count and the count of rows with a target.
@@ -358,7 +380,6 @@ FitSql(const TrainPlan *tp)
 static bytea *
 RunFit(const TrainPlan *tp, MemoryContext caller, int64 *rows_seen, int64 *rows_target)
 {
-	LearnOptions o = tp->opt;
 	Oid			argtypes[2] = {JSONBOID, BYTEAOID};
 	Datum		args[2];
 	bytea	   *pipeline = PipelineBytea(tp);
@@ -366,10 +387,7 @@ RunFit(const TrainPlan *tp, MemoryContext caller, int64 *rows_seen, int64 *rows_
 	Datum		d;
 	bytea	   *model = NULL;
 
-	o.n_feature_names = tp->pipeline->n_outputs;
-	o.feature_names = tp->prepared;
-	o.target_name = tp->target;
-	args[0] = DirectFunctionCall1(jsonb_in, CStringGetDatum(LearnOptionsToJson(&o, tp->algo)));
+	args[0] = JsonbPGetDatum(FitOptions(tp));
 	args[1] = PointerGetDatum(pipeline);
 	/*
 	 * An algorithm that keeps its rows reads them in this process: a
@@ -381,7 +399,15 @@ RunFit(const TrainPlan *tp, MemoryContext caller, int64 *rows_seen, int64 *rows_
 	if (tp->algo->keeps_rows)
 	{
 		int			nest = NewGUCNestLevel();
+		int			threads = learn_threads_hook ? learn_threads_hook() : 1;
 
+		/*
+		 * The threads of the fit are those of the session's setting: with
+		 * learn.threads = 0 they follow max_parallel_workers_per_gather,
+		 * which the serial plan lowers.
+		 */
+		(void) set_config_option("learn.threads", psprintf("%d", Min(threads, LEARN_PARALLEL_MAX_THREADS)),
+								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 		(void) set_config_option("max_parallel_workers_per_gather", "0", PGC_USERSET, PGC_S_SESSION,
 								 GUC_ACTION_SAVE, true, 0, false);
 		if (SPI_execute_with_args(FitSql(tp), 2, argtypes, args, NULL, false, 0) != SPI_OK_SELECT ||
@@ -815,6 +841,254 @@ CompleteDeferred(TrainPlan *tp, MemoryContext caller, bytea *model)
 }
 
 /*
+ * The direct scan (learn.direct_scan): an algorithm keeping its rows reads
+ * a plain table itself, with the table access method, instead of through
+ * the fit query's executor (projection, casts, one aggregate call per row),
+ * and counts the training rows in the same pass (no CountRows scan first).
+ * The rows go through the training aggregate's own code (LearnRowLoader) in
+ * the order a serial scan of the query would give them, so the model is the
+ * one the fit query would make (tested byte for byte, sql/direct_scan.sql).
+ */
+typedef enum DirectOutcome
+{
+	DIRECT_NOT_USED,			/* not eligible: use the fit query */
+	DIRECT_FITTED,				/* rows read and fitted (model NULL: no usable row or some row incomplete) */
+	DIRECT_TOO_BIG				/* the rows exceed learn.memory_limit: counted only */
+} DirectOutcome;
+
+/*
+ * A feature or numeric target type the direct scan converts itself, exactly
+ * as the query's cast to float8 would and without any error (numeric's cast
+ * can fail: such columns go through the query).
+ */
+static bool
+DirectType(Oid t)
+{
+	return t == FLOAT8OID || t == FLOAT4OID || t == INT2OID || t == INT4OID || t == INT8OID ||
+		t == BOOLOID;
+}
+
+/* The value of a column of base type t as float8 (the fit query casts booleans through int). */
+static double
+DirectValue(Datum d, Oid t)
+{
+	switch (t)
+	{
+		case FLOAT8OID:
+			return DatumGetFloat8(d);
+		case FLOAT4OID:
+			return (double) DatumGetFloat4(d);
+		case INT2OID:
+			return (double) DatumGetInt16(d);
+		case INT4OID:
+			return (double) DatumGetInt32(d);
+		case INT8OID:
+			return (double) DatumGetInt64(d);
+		default:
+			return DatumGetBool(d) ? 1.0 : 0.0;
+	}
+}
+
+/* The attribute number of column name in rel (it was resolved by name before), or 0. */
+static AttrNumber
+DirectAttnum(Relation rel, const char *name)
+{
+	TupleDesc	td = RelationGetDescr(rel);
+
+	for (int i = 0; i < td->natts; i++)
+		if (!TupleDescAttr(td, i)->attisdropped && strcmp(NameStr(TupleDescAttr(td, i)->attname), name) == 0)
+			return (AttrNumber) (i + 1);
+	return 0;
+}
+
+/* May the current user read column att of rel (table or column privilege)? */
+static bool
+DirectCanRead(Oid relid, AttrNumber att)
+{
+	/* as the executor checks: the table's privilege, else the column's */
+	return pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK ||
+		pg_attribute_aclcheck(relid, att, GetUserId(), ACL_SELECT) == ACLCHECK_OK;
+}
+
+/*
+ * Open the relation tp->source names when the direct scan may read it for
+ * this fit: a plain table or a populated materialized view with no
+ * inheritance children, no row-level security applying to the current
+ * user, every used column readable by the current user and of a type the
+ * scan converts, and not obviously too large (its row estimate over twice
+ * the memory limit: CountRows then streaming are cheaper).  Fills the
+ * attribute numbers (target: 0 when none); NULL when not eligible.
+ */
+static Relation
+DirectOpen(const TrainPlan *tp, AttrNumber *feature_att, AttrNumber *target_att)
+{
+	List	   *names;
+	Oid			relid;
+	Relation	rel;
+	double		limit = (double) learn_memory_limit_kb * 1024.0;
+	const char *why = NULL;
+
+	if (!learn_direct_scan || tp->source[0] == '(')
+		return NULL;
+	names = stringToQualifiedNameList(tp->source);
+	relid = RangeVarGetRelid(makeRangeVarFromNameList(names), AccessShareLock, true);
+	if (!OidIsValid(relid))
+		return NULL;
+	rel = table_open(relid, NoLock);
+	*target_att = 0;
+	if (rel->rd_rel->relkind != RELKIND_RELATION && rel->rd_rel->relkind != RELKIND_MATVIEW)
+		why = "not a table or materialized view";
+	else if (!RelationIsPopulated(rel))
+		why = "not populated";
+	else if (has_subclass(relid))
+		why = "it has inheritance children";
+	else if (check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED)
+		why = "row-level security applies";
+	else if (rel->rd_rel->reltuples > 0 &&
+			 (double) rel->rd_rel->reltuples * (tp->n_features + 1) * sizeof(double) > 2.0 * limit)
+		why = "its row estimate is over twice learn.memory_limit";
+	else if (tp->target)
+	{
+		*target_att = DirectAttnum(rel, tp->target);
+		if (*target_att == 0 || !DirectCanRead(relid, *target_att))
+			why = "the target column is not readable";
+		else if (tp->algo->target == LEARN_TARGET_NUMBER && !DirectType(tp->target_type))
+			why = "the target's type is converted by the query";
+	}
+	for (int i = 0; why == NULL && i < tp->n_features; i++)
+	{
+		feature_att[i] = DirectAttnum(rel, tp->features[i]);
+		if (feature_att[i] == 0 || !DirectCanRead(relid, feature_att[i]))
+			why = "a feature column is not readable";
+		else if (!DirectType(tp->types[i]))
+			why = "a feature's type is converted by the query";
+	}
+	if (why == NULL)
+		return rel;
+	elog(DEBUG1, "learn.train: no direct scan of %s: %s", tp->source, why);
+	table_close(rel, NoLock);	/* the lock stays until the end of the transaction, as the query's would */
+	return NULL;
+}
+
+/*
+ * Read the training rows of tp->source (pass-through pipeline) directly:
+ * count those with a target (*n) and those among them with a NULL feature
+ * (*incomplete) and, while they fit under learn.memory_limit, keep them and
+ * fit.  *model (pipeline attached, in caller) is NULL when no row was usable
+ * or some row was incomplete (the caller imputes and fits again).
+ */
+static DirectOutcome
+DirectFit(TrainPlan *tp, MemoryContext caller, int64 *n, int64 *incomplete, bytea **model)
+{
+	AttrNumber *att = palloc(sizeof(AttrNumber) * tp->n_features);
+	AttrNumber	tatt;
+	Relation	rel = DirectOpen(tp, att, &tatt);
+	TableScanDesc scan;
+	TupleTableSlot *slot;
+	LearnRowLoader *ld;
+	MemoryContext rowcxt,
+				old;
+	double	   *x;
+	int			p = tp->n_features;
+	int			natts = tatt;
+	double		limit = (double) learn_memory_limit_kb * 1024.0;
+	bool		label = tp->algo->target == LEARN_TARGET_LABEL;
+
+	*model = NULL;
+	*n = *incomplete = 0;
+	if (rel == NULL)
+		return DIRECT_NOT_USED;
+	for (int i = 0; i < p; i++)
+		natts = Max(natts, att[i]);
+	x = palloc(sizeof(double) * p);
+	ld = LearnLoaderCreate(CurrentMemoryContext, tp->algo, FitOptions(tp),
+						   label ? TupleDescAttr(RelationGetDescr(rel), tatt - 1)->atttypid : InvalidOid);
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "pg_learn direct row", ALLOCSET_SMALL_SIZES);
+
+	/* what the fit query would see: the snapshot and command counter step SPI would take */
+	PushActiveSnapshot(GetTransactionSnapshot());
+	CommandCounterIncrement();
+	UpdateActiveSnapshotCommandId();
+	scan = table_beginscan(rel, GetActiveSnapshot(), 0, NULL);
+	slot = table_slot_create(rel, NULL);
+	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	{
+		bool		skip = false;
+		double		y = 0.0;
+		Datum		lab = (Datum) 0;
+
+		CHECK_FOR_INTERRUPTS();
+		slot_getsomeattrs(slot, natts);
+		old = MemoryContextSwitchTo(rowcxt);
+		if (tatt != 0 && slot->tts_isnull[tatt - 1])
+			skip = true;		/* no target: skipped, not counted */
+		else
+		{
+			(*n)++;
+			if (tatt != 0 && label)
+				lab = slot->tts_values[tatt - 1];
+			else if (tatt != 0)
+				y = DirectValue(slot->tts_values[tatt - 1], tp->target_type);
+			for (int i = 0; i < p; i++)
+			{
+				if (slot->tts_isnull[att[i] - 1])
+				{
+					skip = true;
+					(*incomplete)++;
+					break;
+				}
+				x[i] = DirectValue(slot->tts_values[att[i] - 1], tp->types[i]);
+			}
+		}
+		/* past the limit by the rule CountRows's caller applies, or by the rows' own size: count only */
+		if (ld != NULL && (double) *n * (p + 1) * sizeof(double) > limit)
+		{
+			LearnLoaderFree(ld);
+			ld = NULL;
+		}
+		if (ld != NULL && !LearnLoaderAdd(ld, skip, p, x, y, lab))
+		{
+			LearnLoaderFree(ld);
+			ld = NULL;
+		}
+		/* the first rows give the width and classes: make room for the table's estimate at once */
+		if (ld != NULL && *n == 2048 && rel->rd_rel->reltuples > 4096)
+			LearnLoaderReserve(ld, (int64) (rel->rd_rel->reltuples * 1.02) + 1024);
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(rowcxt);
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	table_endscan(scan);
+	PopActiveSnapshot();
+	table_close(rel, NoLock);
+	MemoryContextDelete(rowcxt);
+
+	if (tp->topt.verbose)
+		ereport(NOTICE,
+				(errmsg("learn.train(\"%s\"): read " INT64_FORMAT " rows by a direct scan of %s%s", tp->name, *n,
+						tp->source, ld == NULL ? ", too many to keep in memory" : "")));
+	if (ld == NULL)
+		return (double) *n * (p + 1) * sizeof(double) > limit ? DIRECT_TOO_BIG : DIRECT_NOT_USED;
+	if (*incomplete > 0)
+	{
+		LearnLoaderFree(ld);
+		return DIRECT_FITTED;
+	}
+	{
+		bytea	   *raw = LearnLoaderFinish(ld);
+
+		if (raw != NULL)
+		{
+			old = MemoryContextSwitchTo(caller);
+			*model = LearnModelAttachPipeline((const uint8 *) VARDATA(raw), VARSIZE(raw) - VARHDRSZ,
+											  &tp->pipeline_bytes);
+			MemoryContextSwitchTo(old);
+		}
+	}
+	return DIRECT_FITTED;
+}
+
+/*
  * Fit the pipeline and the model.  When the pipeline allows it (see
  * LearnPipelinePlanDeferrable), first fit in one pass with imputation off,
  * and keep that model if no training row had a NULL input; otherwise compute
@@ -826,6 +1100,7 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 	instr_time	start;
 	bytea	   *model = NULL;
 	int64		rows_target;
+	bool		deferred_tried = false;
 
 	INSTR_TIME_SET_CURRENT(start);
 	if (tp->algo->keeps_rows)
@@ -833,9 +1108,38 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 		/* rows kept in memory up to learn.memory_limit; beyond it, stream */
 		bool		deferrable = LearnPipelinePlanDeferrable(tp->plan);
 		int64		incomplete = 0;
-		int64		n = CountRows(tp, deferrable ? &incomplete : NULL);
+		int64		n = -1;
 		LearnPipeline *pl = deferrable ? LearnPipelineDeferred(tp->plan) : NULL;
 		double		bytes;
+
+		tp->scan = "query";
+		if (pl != NULL && LearnPipelineIsPassThrough(pl))
+		{
+			DirectOutcome d;
+
+			SetPipeline(tp, pl);
+			ReportPhase(tp, psprintf("fitting %s on %u features", tp->algo->name, pl->n_outputs));
+			d = DirectFit(tp, caller, &n, &incomplete, &model);
+			tp->pipeline = NULL;	/* chosen again below */
+			if (d == DIRECT_FITTED)
+			{
+				tp->path = "memory";
+				*rows_seen = n;
+				if (model != NULL)
+				{
+					tp->scan = "direct";
+					tp->pipeline = pl;
+					model = CompleteDeferred(tp, caller, model);
+					*fit_s = LearnElapsed(start);
+					return model;
+				}
+				deferred_tried = true;	/* some input was NULL (or no row usable): impute */
+			}
+			else if (d == DIRECT_NOT_USED)
+				n = -1;
+		}
+		if (n < 0)
+			n = CountRows(tp, deferrable ? &incomplete : NULL);
 
 		if (pl == NULL)
 		{
@@ -848,6 +1152,7 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 		if (bytes > (double) learn_memory_limit_kb * 1024.0 && tp->algo->stream_start != NULL)
 		{
 			tp->path = "streaming";
+			tp->scan = NULL;
 
 			/*
 			 * No training row has a NULL feature: nothing is imputed, so the
@@ -879,7 +1184,7 @@ FitModel(TrainPlan *tp, MemoryContext caller, int64 *rows_seen, double *fit_s)
 			return model;
 		}
 	}
-	if (LearnPipelinePlanDeferrable(tp->plan))
+	if (LearnPipelinePlanDeferrable(tp->plan) && !deferred_tried)
 	{
 		SetPipeline(tp, LearnPipelineDeferred(tp->plan));
 		ReportPhase(tp, psprintf("fitting %s on %u features", tp->algo->name, tp->pipeline->n_outputs));
@@ -979,6 +1284,7 @@ LearnTrainFit(TrainPlan *tp, Jsonb *options, MemoryContext caller)
 	bytea	   *model;
 
 	tp->path = NULL;
+	tp->scan = NULL;
 	tp->passes = 0;
 	tp->plan = LearnPipelinePlanMake(tp->features, tp->types, tp->n_features, options);
 	model = FitModel(tp, caller, &rows_seen, &tp->fit_seconds);
@@ -1007,6 +1313,8 @@ LearnTrainMetrics(TrainPlan *tp, bytea *model, LearnModel *m, const char *extra,
 	tp->algo->metrics(&metrics, m->decoded, m);
 	if (tp->path)
 		appendStringInfo(&metrics, ", \"training_path\": \"%s\"", tp->path);
+	if (tp->scan)
+		appendStringInfo(&metrics, ", \"training_scan\": \"%s\"", tp->scan);
 	if (tp->passes > 0)
 		appendStringInfo(&metrics, ", \"passes\": %d", tp->passes);
 	if (extra)

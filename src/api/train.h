@@ -28,6 +28,7 @@ typedef struct TrainPlan
 	char	  **prepared;		/* the model's feature names */
 	Oid			target_type;
 	const char *path;			/* "memory" or "streaming" for row-keeping algorithms */
+	const char *scan;			/* in memory: "direct" (table scan) or "query" */
 	int			passes;
 	double		fit_seconds;
 	LearnOptions opt;

@@ -4,6 +4,7 @@
 #include "postgres.h"
 
 #include <pthread.h>
+#include <sys/mman.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -91,4 +92,60 @@ LearnParallelRun(LearnParallelFn fn, void *arg, int parts)
 		else
 			fn(arg, i, parts);
 	}
+}
+
+/* The one prefault thread of this backend. */
+static pthread_t prefault_thread;
+static bool prefault_running = false;
+static volatile sig_atomic_t prefault_stop = 0;
+static char *prefault_start;
+static Size prefault_size;
+
+#define LEARN_PREFAULT_CHUNK	(16 * 1024 * 1024)
+
+static void *
+Prefault(void *arg pg_attribute_unused())
+{
+#ifdef MADV_POPULATE_WRITE
+	for (Size off = 0; off < prefault_size && !prefault_stop; off += LEARN_PREFAULT_CHUNK)
+	{
+		Size		len = Min(LEARN_PREFAULT_CHUNK, prefault_size - off);
+
+		if (madvise(prefault_start + off, len, MADV_POPULATE_WRITE) != 0)
+			break;				/* not supported, or no memory: the backend faults them itself */
+	}
+#endif
+	return NULL;
+}
+
+void
+LearnPrefaultStart(void *block, Size size)
+{
+#ifdef MADV_POPULATE_WRITE
+	const uintptr_t page = 4096;
+	uintptr_t	start = TYPEALIGN(page, (uintptr_t) block);
+	uintptr_t	end = ((uintptr_t) block + size) & ~(page - 1);
+	sigset_t	all,
+				old;
+
+	if (prefault_running || end <= start)
+		return;
+	prefault_start = (char *) start;
+	prefault_size = end - start;
+	prefault_stop = 0;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	prefault_running = pthread_create(&prefault_thread, NULL, Prefault, NULL) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+#endif
+}
+
+void
+LearnPrefaultStop(void)
+{
+	if (!prefault_running)
+		return;
+	prefault_stop = 1;
+	pthread_join(prefault_thread, NULL);
+	prefault_running = false;
 }

@@ -36,4 +36,14 @@ extern int	LearnParallelParts(int64 rows);
 extern void LearnParallelRun(LearnParallelFn fn, void *arg, int parts);
 extern bool LearnParallelInterrupted(void);
 
+/*
+ * Fault in the pages of a freshly allocated block on another thread while
+ * the backend goes on (Linux MADV_POPULATE_WRITE: page tables only, the
+ * memory's contents are not touched, so the backend may write the block
+ * meanwhile).  LearnPrefaultStop must run before the block is freed or
+ * moved; a start while one runs, or where it is not supported, does nothing.
+ */
+extern void LearnPrefaultStart(void *block, Size size);
+extern void LearnPrefaultStop(void);
+
 #endif							/* LEARN_PARALLEL_H */

@@ -636,6 +636,16 @@ get_fn_expr_arg_stable(FmgrInfo *flinfo pg_attribute_unused(), int argnum pg_att
 	return false;
 }
 
+/*
+ * The harnesses never reach LearnLoaderReserve (train.c's direct scan, which
+ * needs a server): only the one callback it registers would be skipped.
+ */
+void
+MemoryContextRegisterResetCallback(MemoryContext context pg_attribute_unused(),
+								   MemoryContextCallback *cb pg_attribute_unused())
+{
+}
+
 struct varlena *
 pg_detoast_datum(struct varlena *datum)
 {

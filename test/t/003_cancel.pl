@@ -78,8 +78,10 @@ my $huge = '{"max_iter": 100000, "tol": 1e-300}';
 my @cases = (
 	{
 		name => 'learn.train, rows in memory',
+		# three classes: the two-class fit's log-likelihood repeats exactly
+		# after 6 iterations, 2.3 to 3.3 s, too close to the cancel
 		sql => "SELECT * FROM learn.train('victim', 'logistic_regression', "
-		  . "'SELECT y, x FROM cancel_rows', 'y', options => '$huge')",
+		  . "'SELECT (y + (x[2] * 1000)::int) % 3 AS y, x FROM cancel_rows', 'y', options => '$huge')",
 		phase => '%pg_learn: training%fitting logistic_regression on 300 features',
 	},
 	{
@@ -216,6 +218,45 @@ for my $case (@cases)
 		run_case($case, $how);
 	}
 }
+
+# The direct scan (learn.direct_scan): learn.train reading a table itself
+# while another thread faults in its reserved row store, stopped by
+# statement_timeout at 10, 20, ..., 400 ms: some inside the reading (about
+# 0.2 s for these 1,000,000 rows), some in the fit, some not at all.  Each
+# must end with the timeout's error or a model, and leave no pg_learn memory
+# context (the prefault thread is joined before the rows are freed).
+$node->safe_psql(
+	$db, q{
+CREATE TABLE direct_rows AS
+SELECT sin(g * 0.37) + (g % 5) AS x1, cos(g * 1.91) AS x2, ((g * 7919) % 1000) / 1000.0::float8 AS x3,
+       sin(g * 0.11) AS x4, cos(g * 0.53) + (g % 3) AS x5, ((g * 104729) % 997) / 997.0::float8 AS x6
+FROM generate_series(1::bigint, 1000000) g;
+ANALYZE direct_rows;
+});
+$s->query_safe("SET learn.memory_limit = '1GB'");
+$s->query_safe('SET learn.threads = 2');
+my ($timed_out, $finished, $other) = (0, 0, 0);
+for my $ms (map { 10 * $_ } 1 .. 40)
+{
+	$s->{stderr} = '';
+	my $out = $s->query("SET statement_timeout = '${ms}ms'; "
+		  . "SELECT rows_used FROM learn.train('direct_victim', 'kmeans', 'direct_rows', NULL, NULL, '{\"k\": 3, \"seed\": 1}'); "
+		  . "RESET statement_timeout");
+	$s->query('SELECT 1');    # all of the error's stderr is in
+	if ($s->{stderr} =~ /canceling statement due to statement timeout/) { $timed_out++; }
+	elsif (defined $out && $out =~ /1000000/) { $finished++; }
+	else { $other++; diag "direct scan at $ms ms: $s->{stderr}"; }
+}
+$s->{stderr} = '';
+$s->query_safe('RESET statement_timeout');
+$s->query_safe('RESET learn.memory_limit');
+$s->query_safe('RESET learn.threads');
+diag "direct scan under statement_timeout: $timed_out timed out, $finished finished";
+ok($timed_out > 0 && $other == 0, "direct scan: $timed_out of 40 timed out, the others finished ($finished)");
+my ($temps_d, $cursors_d, $ours_d, $bytes_d) = split /\|/, $s->query_safe($leftover_sql);
+is($ours_d, '0', 'direct scan: no pg_learn memory context left');
+ok($bytes_d - $bytes0 < 1024 * 1024, 'direct scan: session memory grew by ' . ($bytes_d - $bytes0) . ' bytes (< 1 MB)');
+$node->safe_psql($db, "DELETE FROM learn.models WHERE name = 'direct_victim'");
 
 # The session is still usable: it trains (a new version, deployed) and scores.
 is( $s->query_safe(
