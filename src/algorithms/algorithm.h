@@ -14,6 +14,7 @@
 #include "core/bytes.h"
 #include "core/model.h"
 #include "core/options.h"
+#include "core/simd.h"
 #include "core/state.h"
 #include "lib/stringinfo.h"
 
@@ -178,21 +179,6 @@ extern const char *LearnTaskName(LearnTask task);
 extern const LearnAlgorithm *LearnModelLoad(const uint8 *data, size_t len, LearnModel *m);
 
 /* learn.memory_limit, in kB (pg_learn.c) */
-/*
- * LEARN_WIDE_KERNEL: a hot per-row kernel compiled twice, for AVX2 and for
- * the x86-64 baseline, the variant chosen when the library loads (GCC's
- * target_clones).  AVX2 without FMA performs the same IEEE operations in the
- * same order, four doubles at a time, so both variants give the same bits.
- */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__has_attribute)
-#if __has_attribute(target_clones)
-#define LEARN_WIDE_KERNEL __attribute__((target_clones("avx2", "default")))
-#endif
-#endif
-#ifndef LEARN_WIDE_KERNEL
-#define LEARN_WIDE_KERNEL
-#endif
-
 extern int	learn_memory_limit_kb;
 extern bool learn_direct_scan;
 

@@ -20,6 +20,7 @@
 #include <lapacke.h>
 
 #include "core/linalg.h"
+#include "core/simd.h"
 #include "miscadmin.h"
 
 /* Allocate n doubles, zeroed, with overflow-checked size. */
@@ -212,7 +213,7 @@ LearnSolveSymmetric(const double *A, const double *b, int p, bool want_inverse,
  * Mean and sample standard deviation of p columns of a row-major matrix
  * (n rows, stride doubles apart), by Welford's algorithm.
  */
-void
+LEARN_WIDE_KERNEL void
 LearnColumnMoments(const double *data, int stride, int64 n, int p, double *mean, double *sd)
 {
 	double	   *m2 = palloc0(sizeof(double) * Max(p, 1));

@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "core/checksum.h"
+#include "core/parallel.h"
 #include "core/sample.h"
 #include "miscadmin.h"
 
@@ -182,28 +183,94 @@ LearnSampleSort(LearnSampleHeap *h)
 	qsort_arg(h->slots, h->count, sizeof(double) * (h->p + 1), CompareSlots, &h->p);
 }
 
+/* Offer rows[lo..hi-1] to h; false when an interrupt stopped it (polled, for threads). */
+static bool
+OfferRows(LearnSampleHeap *h, const double *rows, int64 lo, int64 hi, uint32 p, bool threaded)
+{
+	for (int64 r = lo; r < hi; r++)
+	{
+		uint64		hash = SampleHash(rows + r * p, p);
+
+		if (((r - lo) & 0xffff) == 0)
+		{
+			if (threaded && LearnParallelInterrupted())
+				return false;
+			if (!threaded)
+				CHECK_FOR_INTERRUPTS();
+		}
+		/* once the heap is full, most rows hash above its top: LearnSampleOffer's first test, inline */
+		if (h->cap > 0 && h->count == h->cap && hash > SlotHash(h->slots))
+			continue;
+		LearnSampleOffer(h, hash, rows + r * p);
+	}
+	return true;
+}
+
+/* One thread's share: its own heap over its rows (core/parallel.h). */
+typedef struct SampleJob
+{
+	const double *rows;
+	int64		n;
+	uint32		p;
+	LearnSampleHeap *heaps;		/* one per part */
+	bool	   *stopped;
+} SampleJob;
+
+static void
+SamplePart(void *arg, int part, int parts)
+{
+	SampleJob  *j = (SampleJob *) arg;
+
+	j->stopped[part] = !OfferRows(&j->heaps[part], j->rows, j->n * part / parts,
+								  j->n * (part + 1) / parts, j->p, true);
+}
+
 /*
  * The sample of rows[0..n-1] (p values each): the min(n, m) rows with the
  * smallest keys, in key order, in a new rows x p buffer; *n_out gets their
- * number.  The learn.hash_sample aggregate selects the same rows.
+ * number.  The learn.hash_sample aggregate selects the same rows.  With
+ * threads each part keeps the smallest rows of its share, and the parts'
+ * rows are then offered to one heap: the keys order rows totally (rows
+ * equal in every part are identical), so the sample is the same.
  */
 double *
 LearnSampleRows(const double *rows, int64 n, uint32 p, int64 m, int64 *n_out)
 {
 	LearnSampleHeap h = {p, Min(n, m), 0, NULL};
 	double	   *out;
+	int			parts = (p + 1 <= 64) ? LearnParallelParts(n) : 1;	/* LearnSampleOffer allocates beyond */
+	bool		done = false;
 
 	h.slots = palloc_extended(sizeof(double) * (p + 1) * Max(h.cap, 1), MCXT_ALLOC_HUGE);
-	for (int64 r = 0; r < n; r++)
+	if (parts > 1 && h.cap > 0)
 	{
-		uint64		hash = SampleHash(rows + r * p, p);
+		SampleJob	j = {rows, n, p, palloc0(sizeof(LearnSampleHeap) * parts), palloc0(sizeof(bool) * parts)};
 
-		if ((r & 0xffff) == 0)
-			CHECK_FOR_INTERRUPTS();
-		/* once the heap is full, most rows hash above its top: LearnSampleOffer's first test, inline */
-		if (h.cap > 0 && h.count == h.cap && hash > SlotHash(h.slots))
-			continue;
-		LearnSampleOffer(&h, hash, rows + r * p);
+		for (int i = 0; i < parts; i++)
+		{
+			j.heaps[i].p = p;
+			j.heaps[i].cap = h.cap;
+			j.heaps[i].slots = palloc_extended(sizeof(double) * (p + 1) * h.cap, MCXT_ALLOC_HUGE);
+		}
+		LearnParallelRun(SamplePart, &j, parts);
+		CHECK_FOR_INTERRUPTS();
+		done = true;
+		for (int i = 0; i < parts; i++)
+			done = done && !j.stopped[i];
+		for (int i = 0; i < parts && done; i++)
+			for (int64 r = 0; r < j.heaps[i].count; r++)
+			{
+				const double *slot = j.heaps[i].slots + r * (p + 1);
+
+				LearnSampleOffer(&h, SlotHash(slot), slot + 1);
+			}
+		for (int i = 0; i < parts; i++)
+			pfree(j.heaps[i].slots);
+	}
+	if (!done)
+	{
+		h.count = 0;			/* an interrupt that was not an error: once more, here */
+		(void) OfferRows(&h, rows, 0, n, p, false);
 	}
 	LearnSampleSort(&h);
 	out = palloc_extended(sizeof(double) * Max(h.count, 1) * p, MCXT_ALLOC_HUGE);
