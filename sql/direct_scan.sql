@@ -90,19 +90,27 @@ DELETE FROM ds_big WHERE x2 > 1;
 SELECT * FROM ds_compare('ds_big', 'linear_svm', 'yb', ARRAY['x1', 'x2', 'x3']);
 RESET learn.threads;
 
--- Past learn.memory_limit the rows are streamed; the direct scan counted
--- them (no separate count), and the model is the streamed one either way.
--- With the estimate over twice the limit the scan is not tried at all.
-SET learn.memory_limit = '1MB';   -- ds_big: about 100,000 rows x 4 slots x 8 bytes = 3 MB
-SELECT * FROM ds_compare('ds_big', 'logistic_regression', 'yb', ARRAY['x1', 'x2', 'x3']);
-SET learn.memory_limit = '2MB';   -- between the estimate and twice it: read, then counted only
+-- Past learn.memory_limit the rows are streamed, and the model is the
+-- streamed one either way.  With the row estimate over the limit the scan is
+-- not tried (the count query runs); with a stale estimate within it, the
+-- scan reads, finds too many rows, and counts the rest for the streamed fit.
+SET learn.memory_limit = '1MB';   -- ds_big: 67,502 rows x 4 slots x 8 bytes = 2.1 MB
 ANALYZE ds_big;
-SELECT reltuples * 4 * 8 BETWEEN 2 * 1024 * 1024 AND 4 * 1024 * 1024 AS estimate_between FROM pg_class WHERE relname = 'ds_big';
-SELECT * FROM ds_compare('ds_big', 'kmeans', NULL, ARRAY['x1', 'x2', 'x3'], '{"k": 3, "seed": 5}');
--- the count of rows with a NULL feature decides the streamed preparation (imputed)
-UPDATE ds_big SET x2 = NULL WHERE x1 > 5.8;
-SELECT count(*) FILTER (WHERE x2 IS NULL) > 0 AS some_null FROM ds_big;
+SELECT reltuples * 4 * 8 > 1024 * 1024 AS estimate_over FROM pg_class WHERE relname = 'ds_big';
 SELECT * FROM ds_compare('ds_big', 'logistic_regression', 'yb', ARRAY['x1', 'x2', 'x3']);
+SET learn.memory_limit = '2MB';
+CREATE TABLE ds_grown (LIKE ds_big) WITH (autovacuum_enabled = off);  -- keeps its stale estimate
+INSERT INTO ds_grown SELECT * FROM ds_big WHERE x3 < 0;
+ANALYZE ds_grown;
+INSERT INTO ds_grown SELECT * FROM ds_big WHERE x3 >= 0;
+SELECT reltuples * 4 * 8 <= 2 * 1024 * 1024 AS estimate_within,
+       (SELECT count(*) * 4 * 8 > 2 * 1024 * 1024 FROM ds_grown) AS rows_over
+FROM pg_class WHERE relname = 'ds_grown';
+SELECT * FROM ds_compare('ds_grown', 'kmeans', NULL, ARRAY['x1', 'x2', 'x3'], '{"k": 3, "seed": 5}');
+-- the count of rows with a NULL feature decides the streamed preparation (imputed)
+UPDATE ds_grown SET x2 = NULL WHERE x1 > 5.8;
+SELECT count(*) FILTER (WHERE x2 IS NULL) > 0 AS some_null FROM ds_grown;
+SELECT * FROM ds_compare('ds_grown', 'logistic_regression', 'yb', ARRAY['x1', 'x2', 'x3']);
 RESET learn.memory_limit;
 
 -- Sources the scan leaves to the query, each still trained right.
@@ -160,13 +168,15 @@ RESET learn.direct_scan;
 -- Privileges: learn.train needs SELECT on the table (it describes the source
 -- with SELECT *), whatever the columns granted; row-level security sends the
 -- source through the query, whose policy filters the rows.
-CREATE ROLE regress_ds_user NOLOGIN;
-GRANT USAGE ON SCHEMA learn TO regress_ds_user;
-GRANT SELECT, INSERT, UPDATE, DELETE ON learn.models TO regress_ds_user;
-GRANT SELECT, INSERT ON learn.deployments TO regress_ds_user;
-GRANT INSERT, UPDATE ON learn.model_names TO regress_ds_user;
-GRANT USAGE ON SEQUENCE learn.deployments_id_seq TO regress_ds_user;
-GRANT SELECT ON learn.registry TO regress_ds_user;
+CREATE ROLE regress_ds_users NOLOGIN;  -- may train (access.sql)
+GRANT USAGE ON SCHEMA learn TO regress_ds_users;
+GRANT SELECT, INSERT, UPDATE, DELETE ON learn.models TO regress_ds_users;
+GRANT SELECT, INSERT ON learn.deployments TO regress_ds_users;
+GRANT INSERT, UPDATE ON learn.model_names TO regress_ds_users;
+GRANT USAGE ON SEQUENCE learn.deployments_id_seq TO regress_ds_users;
+GRANT SELECT ON learn.registry TO regress_ds_users;
+CREATE ROLE regress_ds_user NOLOGIN IN ROLE regress_ds_users;
+CREATE ROLE regress_ds_owner NOLOGIN IN ROLE regress_ds_users;
 CREATE TABLE ds_cols AS SELECT x1, x3, x4, yi FROM ds_rows;
 GRANT SELECT (x1, x3, yi) ON ds_cols TO regress_ds_user;
 CREATE TABLE ds_rls AS SELECT x1, x3, yi FROM ds_rows;
@@ -182,14 +192,7 @@ RESET ROLE;
 -- the owner is not subject to its policy (unless forced): direct
 SELECT rows_used, metrics->>'training_scan' AS scan FROM learn.train('ds_u4', 'logistic_regression', 'ds_rls', 'yi', ARRAY['x1', 'x3']);
 ALTER TABLE ds_rls FORCE ROW LEVEL SECURITY;
-CREATE ROLE regress_ds_owner NOLOGIN;
 ALTER TABLE ds_rls OWNER TO regress_ds_owner;
-GRANT USAGE ON SCHEMA learn TO regress_ds_owner;
-GRANT SELECT, INSERT, UPDATE, DELETE ON learn.models TO regress_ds_owner;
-GRANT SELECT, INSERT ON learn.deployments TO regress_ds_owner;
-GRANT INSERT, UPDATE ON learn.model_names TO regress_ds_owner;
-GRANT USAGE ON SEQUENCE learn.deployments_id_seq TO regress_ds_owner;
-GRANT SELECT ON learn.registry TO regress_ds_owner;
 SET ROLE regress_ds_owner;
 SELECT rows_used, metrics->>'training_scan' AS scan FROM learn.train('ds_u5', 'logistic_regression', 'ds_rls', 'yi', ARRAY['x1', 'x3']);
 RESET ROLE;
@@ -199,10 +202,10 @@ SET client_min_messages = notice;
 SELECT count(*) FROM learn.train('ds_v', 'kmeans', 'ds_rows', NULL, ARRAY['x1', 'x3'], '{"k": 2, "seed": 1, "n_init": 1, "verbose": true}');
 SET client_min_messages = warning;
 
-DROP OWNED BY regress_ds_user, regress_ds_owner CASCADE;
-DROP ROLE regress_ds_user, regress_ds_owner;
+DROP OWNED BY regress_ds_users, regress_ds_user, regress_ds_owner CASCADE;
+DROP ROLE regress_ds_user, regress_ds_owner, regress_ds_users;
 DROP FUNCTION ds_compare;
 DROP VIEW ds_view;
 DROP MATERIALIZED VIEW ds_mat, ds_mat_empty;
-DROP TABLE ds_rows, ds_big, ds_parent, ds_child, ds_part, ds_numeric, ds_temp, ds_unlogged, ds_bad, ds_cols;
+DROP TABLE ds_rows, ds_big, ds_grown, ds_parent, ds_child, ds_part, ds_numeric, ds_temp, ds_unlogged, ds_bad, ds_cols;
 DELETE FROM learn.models WHERE name LIKE 'ds\_%';

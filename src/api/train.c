@@ -915,9 +915,10 @@ DirectCanRead(Oid relid, AttrNumber att)
  * this fit: a plain table or a populated materialized view with no
  * inheritance children, no row-level security applying to the current
  * user, every used column readable by the current user and of a type the
- * scan converts, and not obviously too large (its row estimate over twice
- * the memory limit: CountRows then streaming are cheaper).  Fills the
- * attribute numbers (target: 0 when none); NULL when not eligible.
+ * scan converts, and not expected to stream (its row estimate within the
+ * memory limit: beyond, the parallel count query is cheaper than reading
+ * and keeping rows only to drop them).  Fills the attribute numbers
+ * (target: 0 when none); NULL when not eligible.
  */
 static Relation
 DirectOpen(const TrainPlan *tp, AttrNumber *feature_att, AttrNumber *target_att)
@@ -945,8 +946,8 @@ DirectOpen(const TrainPlan *tp, AttrNumber *feature_att, AttrNumber *target_att)
 	else if (check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED)
 		why = "row-level security applies";
 	else if (rel->rd_rel->reltuples > 0 &&
-			 (double) rel->rd_rel->reltuples * (tp->n_features + 1) * sizeof(double) > 2.0 * limit)
-		why = "its row estimate is over twice learn.memory_limit";
+			 (double) rel->rd_rel->reltuples * (tp->n_features + 1) * sizeof(double) > limit)
+		why = "its row estimate exceeds learn.memory_limit";
 	else if (tp->target)
 	{
 		*target_att = DirectAttnum(rel, tp->target);
