@@ -995,10 +995,11 @@ SortClasses(const LearnAlgorithm *algo, const LearnState *st, LearnModel *m)
 /*
  * Fit the model from a state (datum: a bytea or our box, which the fit may
  * read in place); NULL when no row was usable.  The model is built in the
- * current context.
+ * current context.  own_rows: the state holds rows a LearnRowLoader added,
+ * each checked finite on the way in, so its payload needs no second look.
  */
 static bytea *
-FitState(const LearnAlgorithm *algo, Datum state)
+FitState(const LearnAlgorithm *algo, Datum state, bool own_rows)
 {
 	LearnState	st;
 	LearnOptions o;
@@ -1026,7 +1027,7 @@ FitState(const LearnAlgorithm *algo, Datum state)
 	 * reported as an invalid state.  A NaN is not made by overflow of
 	 * these sums alone: such a state was altered.
 	 */
-	for (uint32 i = 0; i < st.hdr->payload_len; i++)
+	for (uint32 i = 0; !(own_rows && algo->keeps_rows) && i < st.hdr->payload_len; i++)
 		if (isinf(st.payload[i]))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -1064,7 +1065,7 @@ LearnAggFinal(FunctionCallInfo fcinfo, const LearnAlgorithm *algo)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	model = FitState(algo, PG_GETARG_DATUM(0));
+	model = FitState(algo, PG_GETARG_DATUM(0), false);
 	if (model == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_BYTEA_P(model);
@@ -1202,7 +1203,7 @@ LearnLoaderFinish(LearnRowLoader *ld)
 
 	LearnPrefaultStop();
 	if (ld->sink.state != NULL)
-		model = FitState(ld->sink.algo, PointerGetDatum(ld->sink.state));
+		model = FitState(ld->sink.algo, PointerGetDatum(ld->sink.state), true);
 	MemoryContextDelete(ld->cxt);
 	return model;
 }

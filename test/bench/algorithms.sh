@@ -475,7 +475,7 @@ print()
 print("Summary (medians; pg = learn.train end to end; fit = scikit-learn fit on numpy arrays in memory;")
 print("  exp+fit = psycopg2 cursor.fetchall() + np.array(rows) + fit, %d sample(s), the others %d;" % (REPEAT_EXPORT, REPEAT))
 print("  fit/pg target > 1, exp+fit/pg target >= 20):")
-hdr = "  %-19s %-6s %-9s %4s %6s %8s %8s %8s %7s %4s %7s %4s" % (
+hdr = "  %-19s %-6s %-13s %4s %6s %8s %8s %8s %7s %4s %7s %4s" % (
     "algorithm", "limit", "path", "iter", "passes", "pg s", "fit s", "exp+fit", "fit/pg", "met", "exp/pg", "met")
 print(hdr)
 print("  " + "-" * (len(hdr) - 2))
@@ -492,10 +492,12 @@ for m in MEAS:
     r1 = fit / pg if pg else float("nan")
     r2 = ef / pg if pg else float("nan")
     lim = (limit or DEFAULT_LIMIT) if algo in ITERATIVE else "-"
-    print("  %-19s %-6s %-9s %4s %6s %8.2f %8.2f %8s %7.2f %4s %7s %4s" % (
-        algo, lim, met.get("training_path", "one pass"), it, passes, pg, fit, fmt(ef, 2), r1,
+    path = met.get("training_path", "one pass") + ("/" + met["training_scan"] if "training_scan" in met else "")
+    print("  %-19s %-6s %-13s %4s %6s %8.2f %8.2f %8s %7.2f %4s %7s %4s" % (
+        algo, lim, path, it, passes, pg, fit, fmt(ef, 2), r1,
         "yes" if r1 > 1 else "no", fmt(r2, 1), "" if r2 != r2 else ("yes" if r2 >= 20 else "no")))
-print("  (limit: learn.memory_limit, '-' where it does not apply; iter: the algorithm's iterations;")
+print("  (limit: learn.memory_limit, '-' where it does not apply; path: in memory (rows read by a")
+print("   direct table scan or the fit query, learn.direct_scan) or streamed; iter: the algorithm's iterations;")
 print("   passes: aggregate passes over the table when streamed)")
 
 print()
