@@ -82,6 +82,13 @@ SELECT * FROM ds_compare('ds_big', 'logistic_regression', 'yb', ARRAY['x1', 'x2'
 SELECT * FROM ds_compare('ds_big', 'logistic_regression', 'yc', ARRAY['x1', 'x2', 'x3']);
 SELECT * FROM ds_compare('ds_big', 'linear_svm', 'yc', ARRAY['x1', 'x2', 'x3']);
 SELECT * FROM ds_compare('ds_big', 'kmeans', NULL, ARRAY['x1', 'x2', 'x3'], '{"k": 5, "seed": 3}');
+-- rows ordered by class: each new class comes after the store was reserved
+-- (the first 2,048 rows), and rebuilds it
+CREATE TABLE ds_sorted AS SELECT * FROM ds_big ORDER BY yc DESC, x1;
+ANALYZE ds_sorted;
+SELECT * FROM ds_compare('ds_sorted', 'logistic_regression', 'yc', ARRAY['x1', 'x2', 'x3']);
+SELECT * FROM ds_compare('ds_sorted', 'linear_svm', 'yc', ARRAY['x1', 'x2']);
+DROP TABLE ds_sorted;
 -- the row estimate is stale (rows added since ANALYZE): the store grows past it
 INSERT INTO ds_big SELECT x1 + 0.5, x2, x3, 1 - yb, yc FROM ds_big WHERE x3 > 1.5;
 SELECT * FROM ds_compare('ds_big', 'logistic_regression', 'yb', ARRAY['x1', 'x2', 'x3']);

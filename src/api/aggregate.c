@@ -458,6 +458,7 @@ SinkAddRow(RowSink *s, const AggRow *row, LabelReader *lr, Datum label)
 	double		y = row->y;
 	double		y_bits = row->y;
 	uint64		label_hash;
+	bytea	   *rebuilt = NULL; /* the copy a new class made */
 
 	if (row->skip)
 	{
@@ -498,7 +499,7 @@ SinkAddRow(RowSink *s, const AggRow *row, LabelReader *lr, Datum label)
 			c = LearnStateFindClass(&s->st, text, len);
 			if (c < 0)
 			{
-				s->state = AddClass(s->cxt, algo, &s->st, text, len);
+				s->state = rebuilt = AddClass(s->cxt, algo, &s->st, text, len);
 				c = (int) s->st.hdr->n_classes - 1;
 			}
 			y = c;
@@ -530,6 +531,8 @@ SinkAddRow(RowSink *s, const AggRow *row, LabelReader *lr, Datum label)
 				LearnStateOpen(s->state, algo->id, algo->payload_len, &s->st);
 			}
 			s->state = GrowForRow(s->cxt, algo, s->state, &s->st, s->box);
+			if (rebuilt != NULL && s->state != rebuilt)
+				pfree(rebuilt);	/* the class's copy, grown into another one */
 		}
 		s->st.hdr->rows_used++;
 		if (algo->keeps_rows)
@@ -1147,15 +1150,16 @@ LearnLoaderAdd(LearnRowLoader *ld, bool skip, int n, const double *x, double y, 
 	added = SinkAddRow(&ld->sink, &row, &ld->lr, label);
 	if (ld->sink.box != NULL && ld->sink.state != ld->sink.box->flat)
 	{
-		/* a new class rebuilt the state outside the box: move it in (as TransitionResult does) */
-		bytea	   *rebuilt = ld->sink.state;
-
+		/*
+		 * A new class rebuilt the state outside the box: the box adopts the
+		 * rebuilt block (in the loader's context, which outlives the box's;
+		 * growth reallocates it where it is) instead of copying it in, so a
+		 * class first seen late in a large table holds two copies of the
+		 * rows at once, not three.
+		 */
 		LearnPrefaultStop();
-
-		LearnStateBoxSet(ld->sink.box, rebuilt);
-		pfree(rebuilt);
-		ld->sink.state = ld->sink.box->flat;
-		LearnStateOpen(ld->sink.state, ld->sink.algo->id, ld->sink.algo->payload_len, &ld->sink.st);
+		pfree(ld->sink.box->flat);
+		ld->sink.box->flat = ld->sink.state;
 	}
 	/* the state stays the one this loader built: its label cache stays valid */
 	ld->sink.trusted = true;
