@@ -176,6 +176,21 @@ LearnLabelKindOf(Oid type)
 	return LEARN_LABEL_TEXT;
 }
 
+/* Set up a reader of labels of the given type (its output function in cxt). */
+static void
+InitLabelReader(LabelReader *lr, Oid type, MemoryContext cxt)
+{
+	Oid			outfn;
+	bool		varlena;
+
+	lr->type = type;
+	lr->base = getBaseType(type);
+	lr->kind = LearnLabelKindOf(lr->base);
+	getTypeOutputInfo(type, &outfn, &varlena);
+	fmgr_info_cxt(outfn, &lr->out, cxt);
+	LearnLabelCacheInit(&lr->cache, type);
+}
+
 /* The label argument's reader, set up once per call site. */
 static LabelReader *
 GetLabelReader(FunctionCallInfo fcinfo, int argno)
@@ -186,19 +201,12 @@ GetLabelReader(FunctionCallInfo fcinfo, int argno)
 	if (!OidIsValid(lr->type))
 	{
 		Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
-		Oid			outfn;
-		bool		varlena;
 
 		if (!OidIsValid(type))
 			ereport(ERROR,
 					(errcode(ERRCODE_INDETERMINATE_DATATYPE),
 					 errmsg("could not determine the type of the label argument")));
-		lr->type = type;
-		lr->base = getBaseType(type);
-		lr->kind = LearnLabelKindOf(lr->base);
-		getTypeOutputInfo(type, &outfn, &varlena);
-		fmgr_info_cxt(outfn, &lr->out, fcinfo->flinfo->fn_mcxt);
-		LearnLabelCacheInit(&lr->cache, type);
+		InitLabelReader(lr, type, fcinfo->flinfo->fn_mcxt);
 	}
 	return lr;
 }
@@ -1114,17 +1122,7 @@ LearnLoaderCreate(MemoryContext parent, const LearnAlgorithm *algo, Jsonb *optio
 	LearnWriterInit(&ld->blob);
 	LearnOptionsEncode(&ld->blob, &o);
 	if (algo->target == LEARN_TARGET_LABEL)
-	{
-		Oid			outfn;
-		bool		varlena;
-
-		ld->lr.type = label_type;
-		ld->lr.base = getBaseType(label_type);
-		ld->lr.kind = LearnLabelKindOf(ld->lr.base);
-		getTypeOutputInfo(label_type, &outfn, &varlena);
-		fmgr_info_cxt(outfn, &ld->lr.out, cxt);
-		LearnLabelCacheInit(&ld->lr.cache, label_type);
-	}
+		InitLabelReader(&ld->lr, label_type, cxt);
 	MemoryContextSwitchTo(old);
 	return ld;
 }
