@@ -429,7 +429,42 @@ typedef struct RowSink
 	LearnState	st;
 	bool		trusted;		/* the label cache belongs to this state */
 	bool		soft_limit;		/* past learn.memory_limit: return false, do not raise */
+	bool		persistent;		/* one sink for many rows (a loader's): keep a fast window */
+	/* kept rows: up to fast_until rows the state's capacity and the limit allow without checks */
+	const LearnStateHeader *fast_hdr;	/* the state the window was worked out for */
+	int64		fast_until;
+	int64		row_slots;		/* payload slots per row */
+	int			fast_limit_kb;	/* learn.memory_limit then */
 } RowSink;
+
+/*
+ * After a kept row was added the checked way, work out how many rows the
+ * state takes before a check could fail or the payload must grow: the row
+ * payload of every algorithm that keeps rows is linear in the rows (checked
+ * here on three points), so the same checks hold for each of them.
+ */
+static void
+SinkFastWindow(RowSink *s)
+{
+	const LearnStateHeader *h = s->st.hdr;
+	int64		r = h->rows_used;
+	int64		a = s->algo->payload_len(h->n_features, h->n_classes, r),
+				b = s->algo->payload_len(h->n_features, h->n_classes, r + 1),
+				c = s->algo->payload_len(h->n_features, h->n_classes, r + 2);
+	int64		limit_slots = (int64) learn_memory_limit_kb * (1024 / sizeof(double));
+	int64		until;
+
+	s->fast_hdr = NULL;
+	if (a < 0 || b <= a || c - b != b - a || a != (int64) h->payload_len)
+		return;
+	until = r + Min((int64) h->payload_cap - a, limit_slots - a) / (b - a);
+	if (until <= r || s->algo->payload_len(h->n_features, h->n_classes, until) != a + (until - r) * (b - a))
+		return;
+	s->fast_hdr = h;
+	s->fast_until = until;
+	s->row_slots = b - a;
+	s->fast_limit_kb = learn_memory_limit_kb;
+}
 
 /*
  * The state to add a row to: created (with the row's features, none when it
@@ -524,6 +559,16 @@ SinkAddRow(RowSink *s, const AggRow *row, LabelReader *lr, Datum label)
 
 		if (nonfinite)
 			CheckFinite(algo, y, x, n); /* names the value; for labels a false alarm passes */
+		if (algo->keeps_rows && s->fast_hdr == s->st.hdr && s->st.hdr->rows_used < s->fast_until &&
+			s->fast_limit_kb == learn_memory_limit_kb)
+		{
+			/* room for it, under the limit: as the checked way below, without its checks */
+			s->st.hdr->rows_used++;
+			s->st.hdr->payload_len += (uint32) s->row_slots;
+			s->st.hdr->fingerprint += h;
+			algo->accumulate(&s->st, y, x);
+			return true;
+		}
 		if (algo->keeps_rows)
 		{
 			if (s->soft_limit &&
@@ -548,6 +593,8 @@ SinkAddRow(RowSink *s, const AggRow *row, LabelReader *lr, Datum label)
 																s->st.hdr->rows_used);
 		s->st.hdr->fingerprint += h;
 		algo->accumulate(&s->st, y, x);
+		if (algo->keeps_rows && s->persistent)
+			SinkFastWindow(s);
 	}
 	return true;
 }
@@ -1118,6 +1165,7 @@ LearnLoaderCreate(MemoryContext parent, const LearnAlgorithm *algo, Jsonb *optio
 	ld->sink.cxt = cxt;
 	ld->sink.boxcxt = cxt;		/* rows grow in place, as in an aggregate */
 	ld->sink.soft_limit = true;
+	ld->sink.persistent = true;
 	LearnParseOptions(options, algo, &o, NULL);
 	LearnWriterInit(&ld->blob);
 	LearnOptionsEncode(&ld->blob, &o);
