@@ -645,6 +645,34 @@ RunSampleQuery(const char *sql, int nargs, Oid *argtypes, Datum *args, int64 max
 	return n;
 }
 
+/*
+ * The WHERE clauses of a sample query: on the source's rows (the rows with a
+ * target) and on the prepared array x of the subquery around them (no NULL
+ * in it).  A pass-through pipeline's array has a NULL exactly where a
+ * feature column is NULL, so those columns are tested on the source's rows
+ * instead: the tests of x on the flattened subquery built the array three
+ * times a row, and made the sample pass twice as long as a step pass.
+ */
+static void
+SampleFilters(const TrainPlan *tp, char **inner, char **outer)
+{
+	StringInfoData s;
+
+	if (!LearnPipelineIsPassThrough(tp->pipeline))
+	{
+		*inner = (char *) TrainingRows(tp);
+		*outer = " WHERE x IS NOT NULL AND array_position(x, NULL) IS NULL";
+		return;
+	}
+	initStringInfo(&s);
+	appendStringInfoString(&s, TrainingRows(tp));
+	for (int i = 0; i < tp->n_features; i++)
+		appendStringInfo(&s, "%s s.%s IS NOT NULL", (i == 0 && tp->target == NULL) ? " WHERE" : " AND",
+						 quote_identifier(tp->features[i]));
+	*inner = s.data;
+	*outer = "";
+}
+
 /* LearnStreamStart.sample: a deterministic sample of prepared training rows. */
 static int64
 SampleRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
@@ -655,13 +683,15 @@ SampleRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
 	Datum		args[1];
 	StringInfoData sql;
 	int64		n = 0;
+	char	   *inner,
+			   *outer;
 
 	args[0] = PointerGetDatum(pipeline);
 	/* the rows with the smallest hash of their prepared values (core/sample.h): independent of scan order */
+	SampleFilters(tp, &inner, &outer);
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT learn.hash_sample(x, " INT64_FORMAT ") FROM (SELECT %s AS x FROM %s AS s%s) q "
-					 "WHERE x IS NOT NULL AND array_position(x, NULL) IS NULL",
-					 max_rows, FeaturesSql(tp, 1), tp->source, TrainingRows(tp));
+	appendStringInfo(&sql, "SELECT learn.hash_sample(x, " INT64_FORMAT ") FROM (SELECT %s AS x FROM %s AS s%s) q%s",
+					 max_rows, FeaturesSql(tp, 1), tp->source, inner, outer);
 	n = RunSampleQuery(sql.data, 1, argtypes, args, max_rows, ctx->p, rows);
 	return n;
 }
@@ -726,6 +756,8 @@ SampleClassRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
 	int64		n = 0,
 				kept = 0;
 	uint32		w = ctx->p + 1;
+	char	   *inner,
+			   *outer;
 
 	for (uint32 c = 0; c < ctx->n_classes; c++)
 		names[c] = CStringGetTextDatum(ctx->class_names[c]);
@@ -744,7 +776,8 @@ SampleClassRows(const LearnStreamStart *ctx, int64 max_rows, double **rows)
 	if (SourceIsTable(tp) && ctx->n_rows > 0)
 		appendStringInfo(&sql, " TABLESAMPLE BERNOULLI (%.6f) REPEATABLE (0)",
 						 Min(100.0, 150.0 * (double) max_rows / (double) ctx->n_rows));
-	appendStringInfo(&sql, "%s) q WHERE x IS NOT NULL AND array_position(x, NULL) IS NULL", TrainingRows(tp));
+	SampleFilters(tp, &inner, &outer);
+	appendStringInfo(&sql, "%s) q%s", inner, outer);
 	n = RunSampleQuery(sql.data, 2, argtypes, args, max_rows, w, rows);
 	for (int64 r = 0; r < n; r++)
 	{
