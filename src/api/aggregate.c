@@ -124,20 +124,24 @@ StateBlob(const LearnState *st)
 	return w;
 }
 
-/* Parse the options argument (or defaults) into a blob. */
+/* The options (NULL: the defaults) parsed for algo and encoded as a state's blob. */
 static LearnWriter
-OptionsBlob(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, int argno)
+EncodeOptions(Jsonb *j, const LearnAlgorithm *algo)
 {
 	LearnOptions o;
 	LearnWriter w;
-	Jsonb	   *j = NULL;
 
-	if (PG_NARGS() > argno && !PG_ARGISNULL(argno))
-		j = PG_GETARG_JSONB_P(argno);
 	LearnParseOptions(j, algo, &o, NULL);
 	LearnWriterInit(&w);
 	LearnOptionsEncode(&w, &o);
 	return w;
+}
+
+/* Parse the options argument (or defaults) into a blob. */
+static LearnWriter
+OptionsBlob(FunctionCallInfo fcinfo, const LearnAlgorithm *algo, int argno)
+{
+	return EncodeOptions(PG_NARGS() > argno && !PG_ARGISNULL(argno) ? PG_GETARG_JSONB_P(argno) : NULL, algo);
 }
 
 /* Check that a row's values are finite; name the first that is not. */
@@ -1158,7 +1162,6 @@ LearnLoaderCreate(MemoryContext parent, const LearnAlgorithm *algo, Jsonb *optio
 	MemoryContext cxt = AllocSetContextCreate(parent, "pg_learn direct rows", ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(cxt);
 	LearnRowLoader *ld = palloc0(sizeof(LearnRowLoader));
-	LearnOptions o;
 
 	ld->cxt = cxt;
 	ld->sink.algo = algo;
@@ -1166,9 +1169,7 @@ LearnLoaderCreate(MemoryContext parent, const LearnAlgorithm *algo, Jsonb *optio
 	ld->sink.boxcxt = cxt;		/* rows grow in place, as in an aggregate */
 	ld->sink.soft_limit = true;
 	ld->sink.persistent = true;
-	LearnParseOptions(options, algo, &o, NULL);
-	LearnWriterInit(&ld->blob);
-	LearnOptionsEncode(&ld->blob, &o);
+	ld->blob = EncodeOptions(options, algo);
 	if (algo->target == LEARN_TARGET_LABEL)
 		InitLabelReader(&ld->lr, label_type, cxt);
 	MemoryContextSwitchTo(old);

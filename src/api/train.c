@@ -719,24 +719,24 @@ ClassTextSql(const TrainPlan *tp)
 	}
 }
 
+/* The relation a source that names one names (locked AccessShareLock), or InvalidOid for a query. */
+static Oid
+SourceRelation(const TrainPlan *tp)
+{
+	if (tp->source[0] == '(')
+		return InvalidOid;
+	return RangeVarGetRelid(makeRangeVarFromNameList(stringToQualifiedNameList(tp->source)),
+							AccessShareLock, true);
+}
+
 /* Is the source a table or materialized view (which TABLESAMPLE can read)? */
 static bool
 SourceIsTable(const TrainPlan *tp)
 {
-	Oid			argtypes[1] = {TEXTOID};
-	Datum		args[1];
-	bool		isnull;
-	Datum		d;
+	Oid			relid = SourceRelation(tp);
+	char		kind = OidIsValid(relid) ? get_rel_relkind(relid) : '\0';
 
-	if (tp->source[0] == '(')
-		return false;
-	args[0] = CStringGetTextDatum(tp->source);
-	if (SPI_execute_with_args("SELECT c.relkind IN ('r', 'm') FROM pg_catalog.pg_class c "
-							  "WHERE c.oid = pg_catalog.to_regclass($1)",
-							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
-		return false;
-	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	return !isnull && DatumGetBool(d);
+	return kind == RELKIND_RELATION || kind == RELKIND_MATVIEW;
 }
 
 /*
@@ -956,16 +956,11 @@ DirectCanRead(Oid relid, AttrNumber att)
 static Relation
 DirectOpen(const TrainPlan *tp, AttrNumber *feature_att, AttrNumber *target_att)
 {
-	List	   *names;
-	Oid			relid;
+	Oid			relid = learn_direct_scan ? SourceRelation(tp) : InvalidOid;
 	Relation	rel;
 	double		limit = (double) learn_memory_limit_kb * 1024.0;
 	const char *why = NULL;
 
-	if (!learn_direct_scan || tp->source[0] == '(')
-		return NULL;
-	names = stringToQualifiedNameList(tp->source);
-	relid = RangeVarGetRelid(makeRangeVarFromNameList(names), AccessShareLock, true);
 	if (!OidIsValid(relid))
 		return NULL;
 	rel = table_open(relid, NoLock);

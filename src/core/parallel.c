@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/parallel.h"
+#include "port/atomics.h"
 #include "miscadmin.h"
 
 int			(*learn_threads_hook) (void) = NULL;
@@ -97,7 +98,7 @@ LearnParallelRun(LearnParallelFn fn, void *arg, int parts)
 /* The one prefault thread of this backend. */
 static pthread_t prefault_thread;
 static bool prefault_running = false;
-static volatile sig_atomic_t prefault_stop = 0;
+static pg_atomic_uint32 prefault_stop;	/* set by the backend, read by the thread */
 static char *prefault_start;
 static Size prefault_size;
 
@@ -107,7 +108,7 @@ static void *
 Prefault(void *arg pg_attribute_unused())
 {
 #ifdef MADV_POPULATE_WRITE
-	for (Size off = 0; off < prefault_size && !prefault_stop; off += LEARN_PREFAULT_CHUNK)
+	for (Size off = 0; off < prefault_size && pg_atomic_read_u32(&prefault_stop) == 0; off += LEARN_PREFAULT_CHUNK)
 	{
 		Size		len = Min(LEARN_PREFAULT_CHUNK, prefault_size - off);
 
@@ -132,7 +133,7 @@ LearnPrefaultStart(void *block, Size size)
 		return;
 	prefault_start = (char *) start;
 	prefault_size = end - start;
-	prefault_stop = 0;
+	pg_atomic_init_u32(&prefault_stop, 0);
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	prefault_running = pthread_create(&prefault_thread, NULL, Prefault, NULL) == 0;
@@ -145,7 +146,7 @@ LearnPrefaultStop(void)
 {
 	if (!prefault_running)
 		return;
-	prefault_stop = 1;
+	pg_atomic_write_u32(&prefault_stop, 1);
 	pthread_join(prefault_thread, NULL);
 	prefault_running = false;
 }
