@@ -922,16 +922,14 @@ DirectValue(Datum d, Oid t)
 	}
 }
 
-/* The attribute number of column name in rel (it was resolved by name before), or 0. */
+/*
+ * The attribute number of column name in rel: the column ResolveColumns
+ * found by that name (with the same checks) in the source's description.
+ */
 static AttrNumber
-DirectAttnum(Relation rel, const char *name)
+DirectAttnum(Relation rel, const char *name, const char *role)
 {
-	TupleDesc	td = RelationGetDescr(rel);
-
-	for (int i = 0; i < td->natts; i++)
-		if (!TupleDescAttr(td, i)->attisdropped && strcmp(NameStr(TupleDescAttr(td, i)->attname), name) == 0)
-			return (AttrNumber) (i + 1);
-	return 0;
+	return FindColumnOf(RelationGetDescr(rel), name, role, false)->attnum;
 }
 
 /* May the current user read column att of rel (table or column privilege)? */
@@ -978,7 +976,7 @@ DirectOpen(const TrainPlan *tp, AttrNumber *feature_att, AttrNumber *target_att)
 		why = "its row estimate exceeds learn.memory_limit";
 	else if (tp->target)
 	{
-		*target_att = DirectAttnum(rel, tp->target);
+		*target_att = DirectAttnum(rel, tp->target, "target");
 		if (*target_att == 0 || !DirectCanRead(relid, *target_att))
 			why = "the target column is not readable";
 		else if (tp->algo->target == LEARN_TARGET_NUMBER && !DirectType(tp->target_type))
@@ -986,7 +984,7 @@ DirectOpen(const TrainPlan *tp, AttrNumber *feature_att, AttrNumber *target_att)
 	}
 	for (int i = 0; why == NULL && i < tp->n_features; i++)
 	{
-		feature_att[i] = DirectAttnum(rel, tp->features[i]);
+		feature_att[i] = DirectAttnum(rel, tp->features[i], "feature");
 		if (feature_att[i] == 0 || !DirectCanRead(relid, feature_att[i]))
 			why = "a feature column is not readable";
 		else if (!DirectType(tp->types[i]))
