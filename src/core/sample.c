@@ -101,15 +101,20 @@ SetSlot(const LearnSampleHeap *h, double *s, uint64 hash, const double *x)
 	memcpy(s + 1, x, sizeof(double) * h->p);
 }
 
-/* Swap slots i and j through tmp (p + 1 words). */
+/* Swap slots i and j (p + 1 words each), word by word: no buffer, so no allocation. */
 static inline void
-SwapSlots(const LearnSampleHeap *h, int64 i, int64 j, double *tmp)
+SwapSlots(const LearnSampleHeap *h, int64 i, int64 j)
 {
-	size_t		w = sizeof(double) * (h->p + 1);
+	double	   *a = Slot(h, i),
+			   *b = Slot(h, j);
 
-	memcpy(tmp, Slot(h, i), w);
-	memcpy(Slot(h, i), Slot(h, j), w);
-	memcpy(Slot(h, j), tmp, w);
+	for (uint32 k = 0; k <= h->p; k++)
+	{
+		double		t = a[k];
+
+		a[k] = b[k];
+		b[k] = t;
+	}
 }
 
 /* True when slot i's key is larger than slot j's. */
@@ -126,8 +131,6 @@ Above(const LearnSampleHeap *h, int64 i, int64 j)
 void
 LearnSampleOffer(LearnSampleHeap *h, uint64 hash, const double *x)
 {
-	double		tmp[64];
-	double	   *t;
 	int64		i;
 
 	if (h->cap <= 0)
@@ -140,7 +143,6 @@ LearnSampleOffer(LearnSampleHeap *h, uint64 hash, const double *x)
 			CompareRows(hash, x, SlotHash(top), top + 1, h->p) >= 0)
 			return;
 	}
-	t = h->p + 1 <= lengthof(tmp) ? tmp : palloc(sizeof(double) * (h->p + 1));
 	if (h->count < h->cap)
 	{
 		/* append and sift up */
@@ -148,7 +150,7 @@ LearnSampleOffer(LearnSampleHeap *h, uint64 hash, const double *x)
 		SetSlot(h, Slot(h, i), hash, x);
 		while (i > 0 && Above(h, i, (i - 1) / 2))
 		{
-			SwapSlots(h, i, (i - 1) / 2, t);
+			SwapSlots(h, i, (i - 1) / 2);
 			i = (i - 1) / 2;
 		}
 	}
@@ -168,12 +170,10 @@ LearnSampleOffer(LearnSampleHeap *h, uint64 hash, const double *x)
 				big = l + 1;
 			if (big == i)
 				break;
-			SwapSlots(h, i, big, t);
+			SwapSlots(h, i, big);
 			i = big;
 		}
 	}
-	if (t != tmp)
-		pfree(t);
 }
 
 /* Sort the kept rows by key, smallest first (the heap property is lost). */
@@ -238,7 +238,7 @@ LearnSampleRows(const double *rows, int64 n, uint32 p, int64 m, int64 *n_out)
 {
 	LearnSampleHeap h = {p, Min(n, m), 0, NULL};
 	double	   *out;
-	int			parts = (p + 1 <= 64) ? LearnParallelParts(n) : 1;	/* LearnSampleOffer allocates beyond */
+	int			parts = LearnParallelParts(n);
 	bool		done = false;
 
 	h.slots = palloc_extended(sizeof(double) * (p + 1) * Max(h.cap, 1), MCXT_ALLOC_HUGE);
